@@ -1,0 +1,66 @@
+package io.affnet.command.tenant;
+
+import io.affnet.api.common.TenantId;
+import io.affnet.api.tenant.RegisterTenantCommand;
+import io.affnet.web.auth.ApiKeys;
+import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+
+@RestController
+@RequestMapping("/api/v1/tenants")
+public class TenantController {
+
+    private final CommandGateway commands;
+    private final ApiKeys apiKeys;
+
+    public TenantController(CommandGateway commands, ApiKeys apiKeys) {
+        this.commands = commands;
+        this.apiKeys = apiKeys;
+    }
+
+    /** What an operator sends to register a tenant; an allow-list, nothing else is read. */
+    public record RegisterTenantRequest(
+            @NotBlank @Size(max = 40) String slug,
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 64) String timezone,
+            @Size(min = 3, max = 3) String currency) {
+    }
+
+    /** The answer to a registration: the admin key is shown here once and never again. */
+    public record TenantRegistered(String tenantId, String slug, String adminKeyId, String adminKey) {
+        @Override
+        public String toString() {
+            return "TenantRegistered[tenantId=" + tenantId + ", slug=" + slug + ", adminKeyId=" + adminKeyId + "]";
+        }
+    }
+
+    @PostMapping
+    @Operation(summary = "Register a tenant (operator only); returns its first admin API key once",
+            security = @SecurityRequirement(name = "bearer"))
+    public ResponseEntity<TenantRegistered> register(Caller caller, @Valid @RequestBody RegisterTenantRequest request) {
+        Authorization.requireOperator(caller);
+        TenantId tenantId = TenantId.generate();
+        ApiKeys.Minted key = apiKeys.mint();
+        commands.sendAndWait(new RegisterTenantCommand(tenantId, request.slug(), request.name(),
+                request.timezone() == null ? "UTC" : request.timezone(),
+                request.currency() == null ? "USD" : request.currency(),
+                key.keyId(), key.hash(), key.displayPrefix()));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/v1/tenants/" + tenantId.value()))
+                .body(new TenantRegistered(tenantId.value(), request.slug(), key.keyId(), key.key()));
+    }
+}

@@ -1,0 +1,42 @@
+package io.affnet.platform.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/**
+ * Two JSON mappers on purpose: the API's is strict (an unknown field in a request is an error, so a
+ * client cannot smuggle fields such as a tenant id), the event store's is lenient (an old event with a
+ * field a newer class dropped must still load).
+ */
+@Configuration(proxyBeanMethods = false)
+public class JsonConfiguration {
+
+    @Bean
+    @Primary
+    ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
+        return builder.featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    @Bean("defaultAxonObjectMapper")
+    @Qualifier("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return storageMapper();
+    }
+
+    public static ObjectMapper storageMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}

@@ -1,0 +1,59 @@
+package io.affnet.projections.tenant;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.affnet.api.tenant.TenantRegisteredEvent;
+import io.affnet.projections.search.SearchIndices;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Writes each tenant to the Redis lookup cache ({@code affnet:tenant:{id}}, a hash) and to the
+ * Elasticsearch view. Both writes are idempotent (keyed by tenant id), so a replay rewrites the same
+ * state.
+ */
+@Component
+@ProcessingGroup(TenantProjection.GROUP)
+public class TenantProjection {
+
+    public static final String GROUP = "tenant-views";
+
+    private final StringRedisTemplate redis;
+    private final ElasticsearchClient elasticsearch;
+    private final SearchIndices indices;
+
+    public TenantProjection(StringRedisTemplate redis, ElasticsearchClient elasticsearch, SearchIndices indices) {
+        this.redis = redis;
+        this.elasticsearch = elasticsearch;
+        this.indices = indices;
+    }
+
+    public static String redisKey(String tenantId) {
+        return "affnet:tenant:" + tenantId;
+    }
+
+    @EventHandler
+    void on(TenantRegisteredEvent event) throws IOException {
+        redis.opsForHash().putAll(redisKey(event.tenantId().value()), Map.of(
+                "id", event.tenantId().value(),
+                "slug", event.slug(),
+                "name", event.name(),
+                "timezone", event.timezone(),
+                "currency", event.currency(),
+                "status", "ACTIVE"));
+        String alias = indices.ensure(TenantDocument.VIEW, TenantDocument.VERSION, TenantDocument.MAPPING);
+        TenantDocument document = new TenantDocument(event.tenantId().value(), event.slug(), event.name(),
+                event.timezone(), event.currency(), "ACTIVE", event.registeredAt());
+        elasticsearch.index(i -> i.index(alias).id(document.tenantId()).routing(document.tenantId()).document(document));
+    }
+
+    @ResetHandler
+    void reset() {
+        // A replay rewrites every document and key with the same ids: nothing to clear first.
+    }
+}

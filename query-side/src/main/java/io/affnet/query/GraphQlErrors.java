@@ -1,0 +1,36 @@
+package io.affnet.query;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import io.affnet.web.auth.ForbiddenException;
+import io.affnet.web.problem.ApiProblem;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/** Shows GraphQL callers the same problems REST callers get, without internals. */
+@Component
+public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
+
+    @Override
+    protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+        Throwable e = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+        if (e instanceof ApiProblem problem) {
+            ErrorType type = switch (problem.status()) {
+                case NOT_FOUND -> ErrorType.NOT_FOUND;
+                case FORBIDDEN -> ErrorType.FORBIDDEN;
+                case UNAUTHORIZED -> ErrorType.UNAUTHORIZED;
+                default -> ErrorType.BAD_REQUEST;
+            };
+            return GraphqlErrorBuilder.newError(env).errorType(type).message(problem.getMessage())
+                    .extensions(Map.of("type", problem.type())).build();
+        }
+        if (e instanceof ForbiddenException) {
+            return GraphqlErrorBuilder.newError(env).errorType(ErrorType.FORBIDDEN).message(e.getMessage()).build();
+        }
+        return null;
+    }
+}
