@@ -34,7 +34,7 @@ public class TenantProjection {
     }
 
     public static String redisKey(String tenantId) {
-        return "affnet:tenant:" + tenantId;
+        return io.affnet.api.config.ConfigCacheKeys.tenant(tenantId);
     }
 
     @EventHandler

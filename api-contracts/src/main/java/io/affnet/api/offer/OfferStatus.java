@@ -1,0 +1,4 @@
+package io.affnet.api.offer;
+
+/** Whether an offer takes traffic. */
+public enum OfferStatus { ACTIVE, PAUSED }
