@@ -333,7 +333,7 @@ es_install() {
 es_prune_orphans() {
   local d repo pid
   for d in "$AFFNET_ES_SYSTEM_DIR"/*-[0-9]*; do
-    [ -f "$d/repo-path" ] || continue
+    [[ ${d##*/} =~ ^[0-9a-f]{12}-[0-9]+$ ]] && [ -f "$d/repo-path" ] || continue
     repo=$(cat "$d/repo-path")
     [ -d "$repo" ] && continue
     pid=$(cat "$d/run/elasticsearch.pid" 2>/dev/null || true)
