@@ -1,0 +1,147 @@
+package io.affnet.command.click;
+
+import io.affnet.api.click.ClickRecordedEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit for clicks. Requests hand their {@link ClickRecordedEvent} to a queue and wait; writer
+ * threads take whatever has queued up (up to {@code maxBatch}) and append it to the event store in one
+ * transaction, then release every waiting request. While one batch commits, the next one fills, so
+ * the cost of a commit is shared by all clicks that arrived meanwhile, and a 302 is only ever sent for
+ * a click that is durably in the event store.
+ * <p>
+ * Each click is the first event (sequence 0) of its own {@code Click} aggregate, which later receives
+ * the conversions reported for it.
+ */
+public class ClickRecorder implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickRecorder.class);
+
+    /** The recorder's queue is full: the platform is overloaded and sheds this click rather than queue without bound. */
+    public static final class OverloadedException extends RuntimeException {
+        public OverloadedException() {
+            super("click queue full", null, false, false);
+        }
+    }
+
+    private record Pending(DomainEventMessage<ClickRecordedEvent> event, CompletableFuture<Void> done) {
+    }
+
+    private final EventStore eventStore;
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final int writers;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public ClickRecorder(EventStore eventStore, int queueCapacity, int maxBatch, int writers) {
+        this.eventStore = eventStore;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatch = maxBatch;
+        this.writers = writers;
+    }
+
+    /** Queues the click; the future completes once it is committed, or fails if it could not be. */
+    public CompletableFuture<Void> record(ClickRecordedEvent click, MetaData metaData) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("click recorder is not running"));
+            return done;
+        }
+        DomainEventMessage<ClickRecordedEvent> message = new GenericDomainEventMessage<>(
+                ClickRecordedEvent.AGGREGATE_TYPE, click.clickId(), 0L, click, metaData);
+        if (!queue.offer(new Pending(message, done))) {
+            done.completeExceptionally(new OverloadedException());
+        }
+        return done;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        List<DomainEventMessage<?>> events = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                for (Pending p : batch) {
+                    events.add(p.event());
+                }
+                try {
+                    eventStore.publish(events);
+                    for (Pending p : batch) {
+                        p.done().complete(null);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("Could not append {} clicks to the event store; their requests fail", batch.size(), e);
+                    for (Pending p : batch) {
+                        p.done().completeExceptionally(e);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+                events.clear();
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < writers; i++) {
+            Thread t = new Thread(this::writeLoop, "click-writer-" + i);
+            t.setDaemon(false);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    /** Stops taking clicks and lets the writers commit what is queued before the event store closes. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Starts before the web server takes requests; stops only after it has stopped (graceful
+        // shutdown first lets in-flight clicks finish, and they need the writers).
+        return Integer.MAX_VALUE - 4096;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+}
