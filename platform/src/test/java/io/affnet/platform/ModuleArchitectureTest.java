@@ -1,0 +1,78 @@
+package io.affnet.platform;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** Holds the module arrows of the architecture: each module may only lean on the modules it names. */
+class ModuleArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.affnet");
+    }
+
+    @Test
+    void apiContractsDependOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.affnet.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.affnet.domain..", "io.affnet.command..",
+                        "io.affnet.query..", "io.affnet.projections..", "io.affnet.sagas..", "io.affnet.distribution..",
+                        "io.affnet.web..", "io.affnet.platform..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.affnet.api..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(classes);
+    }
+
+    @Test
+    void domainHasNoSpringAndOnlyKnowsTheContracts() {
+        noClasses().that().resideInAPackage("io.affnet.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.servlet..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.affnet.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.affnet.command..", "io.affnet.query..",
+                        "io.affnet.projections..", "io.affnet.sagas..", "io.affnet.web..", "io.affnet.platform..")
+                .check(classes);
+    }
+
+    @Test
+    void querySideAndProjectionsNeverUseTheDomain() {
+        noClasses().that().resideInAnyPackage("io.affnet.query..", "io.affnet.projections..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.affnet.domain..", "io.affnet.command..")
+                .check(classes);
+    }
+
+    @Test
+    void trafficDistributionIsPlainJavaOnTheContracts() {
+        noClasses().that().resideInAPackage("io.affnet.distribution..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.axonframework..",
+                        "io.affnet.domain..", "io.affnet.command..", "io.affnet.query..", "io.affnet.projections..",
+                        "io.affnet.sagas..", "io.affnet.web..", "io.affnet.platform..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void sagasAndCommandSideStayInTheirLanes() {
+        noClasses().that().resideInAPackage("io.affnet.sagas..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.affnet.domain..", "io.affnet.command..",
+                        "io.affnet.query..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses().that().resideInAPackage("io.affnet.command..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.affnet.query..", "io.affnet.projections..",
+                        "io.affnet.sagas..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.affnet.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.affnet.domain..", "io.affnet.command..",
+                        "io.affnet.query..", "io.affnet.projections..", "io.affnet.sagas..")
+                .check(classes);
+    }
+}
