@@ -1,0 +1,19 @@
+package io.affnet.api.conversion;
+
+import io.affnet.api.common.TenantId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * An advertiser reported a result for a click. The intake resolves everything the decision needs from
+ * outside the click (the tenant's fraud rules, an exchange rate, the affiliate's email hash), so the
+ * click's decision is a pure function of its history and this command.
+ */
+public record RecordConversionCommand(
+        @TargetAggregateIdentifier String clickId,
+        TenantId tenantId,
+        String conversionId,
+        ConversionInput input,
+        FraudRules fraudRules,
+        ExchangeRate exchangeRate,
+        String affiliateEmailHash) {
+}

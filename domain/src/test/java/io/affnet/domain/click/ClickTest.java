@@ -1,0 +1,244 @@
+package io.affnet.domain.click;
+
+import io.affnet.api.affiliate.PayoutOverride;
+import io.affnet.api.click.ClickOutcome;
+import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.api.common.Money;
+import io.affnet.api.common.TenantId;
+import io.affnet.api.conversion.ConversionInput;
+import io.affnet.api.conversion.ConversionRecordedEvent;
+import io.affnet.api.conversion.ConversionRejectedEvent;
+import io.affnet.api.conversion.ConversionStatus;
+import io.affnet.api.conversion.ConversionStatusChangedEvent;
+import io.affnet.api.conversion.ExchangeRate;
+import io.affnet.api.conversion.FraudRules;
+import io.affnet.api.conversion.RecordConversionCommand;
+import io.affnet.api.conversion.RejectionReason;
+import io.affnet.api.ledger.CommissionEarnedEvent;
+import io.affnet.api.ledger.CommissionReversedEvent;
+import io.affnet.api.offer.Amount;
+import io.affnet.api.offer.Caps;
+import io.affnet.api.offer.Goal;
+import io.affnet.api.offer.OfferStatus;
+import io.affnet.api.offer.OfferTerms;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+class ClickTest {
+
+    private static final TenantId T = new TenantId("t_1");
+    private static final Instant CLICKED = Instant.parse("2026-03-01T10:00:00Z");
+    private static final long WINDOW = 7 * 24 * 3600;
+    private AggregateTestFixture<Click> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Click.class);
+        fixture.registerCommandHandler(RecordConversionCommand.class, message -> {
+            RecordConversionCommand c = (RecordConversionCommand) message.getPayload();
+            fixture.getRepository().load(c.clickId()).execute(click -> click.enact(
+                    click.decide(c.input(), c.fraudRules(), c.exchangeRate(), c.affiliateEmailHash()),
+                    c.conversionId(), c.input(), c.exchangeRate()));
+            return null;
+        });
+    }
+
+    private static ClickRecordedEvent click(List<PayoutOverride> overrides) {
+        OfferTerms terms = new OfferTerms("Shoes", "adv1", "https://a.example/?c={click_id}", "EUR", OfferStatus.ACTIVE,
+                List.of(new Goal("lead", Amount.fixed(500), Amount.fixed(300)),
+                        new Goal("sale", Amount.percentBasisPoints(1000), Amount.percentBasisPoints(500))),
+                WINDOW, Caps.none(), Set.of(), Set.of(), null);
+        return new ClickRecordedEvent(T, "c1", "l1", "code", "aff1", 1, "off1", 1, terms, overrides, Map.of(), CLICKED,
+                "ua", null, "desktop", "DE", "h", "1.2.3.0/24", ClickOutcome.OFFER, null, null);
+    }
+
+    private static RecordConversionCommand report(String goal, String txn, String amount, String currency,
+                                                  ConversionStatus status, Instant at) {
+        return report(goal, txn, amount, currency, status, at, FraudRules.defaults(), null, null);
+    }
+
+    private static RecordConversionCommand report(String goal, String txn, String amount, String currency,
+                                                  ConversionStatus status, Instant at, FraudRules fraud, ExchangeRate rate,
+                                                  String email) {
+        return new RecordConversionCommand("c1", T, "cv1", new ConversionInput(goal, txn,
+                amount == null ? null : new BigDecimal(amount), currency, status, at, "postback", email),
+                fraud, rate, "aff-email-hash");
+    }
+
+    private static Instant after(long seconds) {
+        return CLICKED.plusSeconds(seconds);
+    }
+
+    @Test
+    void creditsFixedPayoutWithCommissionWhenApproved() {
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3600)))
+                .expectEvents(
+                        new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(3600), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(3600)));
+    }
+
+    @Test
+    void revshareUsesTheSaleAndTheAffiliatesOverride() {
+        fixture.given(click(List.of(new PayoutOverride("off1", "sale", Amount.percentBasisPoints(2000)))))
+                .when(report("sale", "O-9", "123.45", "EUR", ConversionStatus.PENDING, after(60)))
+                .expectEvents(new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "sale", "O-9",
+                        ConversionStatus.PENDING, new Money(1234, "EUR"), new Money(2469, "EUR"),
+                        new Money(12345, "EUR"), new Money(12345, "EUR"), null, CLICKED, after(60), "postback", null));
+    }
+
+    @Test
+    void convertsAnotherCurrencyAndRecordsTheRate() {
+        ExchangeRate rate = new ExchangeRate("USD", "EUR", "0.9", LocalDate.of(2026, 3, 1), "test");
+        fixture.given(click(List.of()))
+                .when(report("sale", "O-1", "100.00", "USD", ConversionStatus.APPROVED, after(60), FraudRules.defaults(), rate, null))
+                .expectEvents(
+                        new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "sale", "O-1",
+                                ConversionStatus.APPROVED, new Money(900, "EUR"), new Money(450, "EUR"),
+                                new Money(9000, "EUR"), new Money(10000, "USD"), rate, CLICKED, after(60), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(450, "EUR"), after(60)));
+    }
+
+    @Test
+    void rejectsASaleInAnUnconvertibleCurrency() {
+        fixture.given(click(List.of()))
+                .when(report("sale", "O-1", "100.00", "JPY", ConversionStatus.APPROVED, after(60)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "sale", "O-1",
+                        RejectionReason.CURRENCY_UNSUPPORTED, after(60), "postback"));
+    }
+
+    @Test
+    void theSameReportTwiceCreditsOnce() {
+        ClickRecordedEvent click = click(List.of());
+        ConversionRecordedEvent recorded = new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
+                after(3600), "postback", null);
+        fixture.given(click, recorded)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3700)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void pendingThenApprovedEarnsTheCommissionOnApproval() {
+        ConversionRecordedEvent pending = new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                ConversionStatus.PENDING, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
+                after(3600), "postback", null);
+        fixture.given(click(List.of()), pending)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(7200)))
+                .expectEvents(
+                        new ConversionStatusChangedEvent(T, "cv1", "c1", "off1", "aff1", "lead", "T1",
+                                ConversionStatus.PENDING, ConversionStatus.APPROVED, new Money(500, "EUR"),
+                                new Money(300, "EUR"), after(7200)),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(7200)));
+    }
+
+    @Test
+    void aReversalAfterApprovalTakesTheCommissionBack() {
+        ConversionRecordedEvent approved = new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
+                after(3600), "postback", null);
+        fixture.given(click(List.of()), approved)
+                .when(report("lead", "T1", null, null, ConversionStatus.REVERSED, after(9000)))
+                .expectEvents(
+                        new ConversionStatusChangedEvent(T, "cv1", "c1", "off1", "aff1", "lead", "T1",
+                                ConversionStatus.APPROVED, ConversionStatus.REVERSED, new Money(500, "EUR"),
+                                new Money(300, "EUR"), after(9000)),
+                        new CommissionReversedEvent(T, "aff1", "cv1", "off1", new Money(-300, "EUR"), after(9000)));
+    }
+
+    @Test
+    void aReversedConversionCannotBeApprovedAgain() {
+        ConversionRecordedEvent approved = new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
+                after(3600), "postback", null);
+        ConversionStatusChangedEvent reversed = new ConversionStatusChangedEvent(T, "cv1", "c1", "off1", "aff1", "lead", "T1",
+                ConversionStatus.APPROVED, ConversionStatus.REVERSED, new Money(500, "EUR"), new Money(300, "EUR"), after(9000));
+        fixture.given(click(List.of()), approved, reversed)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(9500)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.INVALID_STATUS_CHANGE, after(9500), "postback"));
+    }
+
+    @Test
+    void theAttributionWindowIncludesItsLastSecondAndNothingAfter() {
+        fixture.given(click(List.of()))
+                .when(report("lead", "edge", null, null, ConversionStatus.APPROVED, after(WINDOW)))
+                .expectEvents(
+                        new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "edge",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(WINDOW), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(WINDOW)));
+        setUp();
+        fixture.given(click(List.of()))
+                .when(report("lead", "late", null, null, ConversionStatus.APPROVED, after(WINDOW + 1)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "late",
+                        RejectionReason.OUTSIDE_WINDOW, after(WINDOW + 1), "postback"));
+    }
+
+    @Test
+    void unknownGoalIsRejected() {
+        fixture.given(click(List.of()))
+                .when(report("install", "T1", null, null, ConversionStatus.APPROVED, after(60)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "install", "T1",
+                        RejectionReason.UNKNOWN_GOAL, after(60), "postback"));
+    }
+
+    @Test
+    void aConversionSecondsAfterTheClickIsRejectedAsTooFast() {
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.FRAUD_TOO_FAST, after(3), "postback"));
+    }
+
+    @Test
+    void flagOnlyModeHoldsASuspiciousConversionAsPending() {
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3),
+                        new FraudRules(10, 5, true, true), null, null))
+                .expectEvents(new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                        ConversionStatus.PENDING, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
+                        after(3), "postback", "fraud_too_fast"));
+    }
+
+    @Test
+    void moreConversionsPerClickAndGoalThanAllowedAreRejected() {
+        ConversionRecordedEvent first = new ConversionRecordedEvent(T, "cv0", "c1", "off1", "aff1", "adv1", "lead", "T0",
+                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
+                after(3600), "postback", null);
+        fixture.given(click(List.of()), first)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3700), new FraudRules(10, 1, true, false), null, null))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.FRAUD_TOO_MANY_PER_CLICK, after(3700), "postback"));
+    }
+
+    @Test
+    void theAffiliateConvertingOnItsOwnClickIsRejected() {
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(600), FraudRules.defaults(), null,
+                        "aff-email-hash"))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.FRAUD_SELF_REFERRAL, after(600), "postback"));
+    }
+
+    @Test
+    void withoutAGoalTheOffersFirstGoalIsUsed() {
+        fixture.given(click(List.of()))
+                .when(report(null, "T1", null, null, ConversionStatus.APPROVED, after(600)))
+                .expectEvents(
+                        new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(600), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(600)));
+    }
+}
