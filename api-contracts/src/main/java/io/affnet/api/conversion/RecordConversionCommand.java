@@ -6,7 +6,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /**
  * An advertiser reported a result for a click. The intake resolves everything the decision needs from
  * outside the click (the tenant's fraud rules, an exchange rate, the affiliate's email hash), so the
- * click's decision is a pure function of its history and this command.
+ * click's decision is a pure function of its history and this command. {@code tenantId} is the tenant
+ * the report was authenticated for (null for a browser pixel, which only has the click's cookie);
+ * {@code expectedOfferId}, when set, must be the click's offer (a pixel names the offer it fires for).
  */
 public record RecordConversionCommand(
         @TargetAggregateIdentifier String clickId,
@@ -15,5 +17,6 @@ public record RecordConversionCommand(
         ConversionInput input,
         FraudRules fraudRules,
         ExchangeRate exchangeRate,
-        String affiliateEmailHash) {
+        String affiliateEmailHash,
+        String expectedOfferId) {
 }

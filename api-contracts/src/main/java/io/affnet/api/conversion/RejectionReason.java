@@ -3,6 +3,7 @@ package io.affnet.api.conversion;
 /** Why a reported conversion was not credited; each has a stable code shown to the tenant and the advertiser. */
 public enum RejectionReason {
     UNKNOWN_CLICK("unknown_click"),
+    DUPLICATE_TRANSACTION("duplicate"),
     OUTSIDE_WINDOW("outside_window"),
     UNKNOWN_GOAL("unknown_goal"),
     CAP_REACHED("cap_reached"),

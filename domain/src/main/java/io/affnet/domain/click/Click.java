@@ -109,7 +109,7 @@ public class Click {
         Credited existing = credited.get(key(goal.name(), input.transactionId()));
         if (existing != null) {
             if (existing.status() == reported) {
-                return new ConversionDecision.Duplicate(existing.conversionId());
+                return new ConversionDecision.Duplicate(existing.conversionId(), goal.name());
             }
             if (!existing.status().canBecome(reported)) {
                 return new ConversionDecision.Reject(RejectionReason.INVALID_STATUS_CHANGE, goal.name());
@@ -194,8 +194,11 @@ public class Click {
         } else if (decision instanceof ConversionDecision.Reject r) {
             apply(new ConversionRejectedEvent(tenantId, clickId, offerId, affiliateId, r.goal(), input.transactionId(),
                     r.reason(), input.receivedAt(), input.channel()));
+        } else if (decision instanceof ConversionDecision.Duplicate d) {
+            // Nothing changes; the refused repeat is kept so the tenant sees what the advertiser sent.
+            apply(new ConversionRejectedEvent(tenantId, clickId, offerId, affiliateId, d.goal(), input.transactionId(),
+                    RejectionReason.DUPLICATE_TRANSACTION, input.receivedAt(), input.channel()));
         }
-        // A Duplicate changes nothing and leaves no event.
     }
 
     private static String key(String goal, String transactionId) {

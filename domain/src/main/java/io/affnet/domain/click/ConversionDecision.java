@@ -7,7 +7,7 @@ import io.affnet.api.conversion.RejectionReason;
 /** What a click decides about a reported conversion, before it is applied. */
 public sealed interface ConversionDecision {
 
-    /** Credit a new conversion. {@code capKeysDay} etc. are for the intake to claim cap slots first. */
+    /** Credit a new conversion (the intake claims cap slots and the transaction id before it is applied). */
     record Record(String goal, String transactionId, ConversionStatus status, Money revenue, Money payout,
                   Money sale, Money originalSale, String flagged) implements ConversionDecision {
     }
@@ -17,7 +17,7 @@ public sealed interface ConversionDecision {
     }
 
     /** The same report again: nothing changes. */
-    record Duplicate(String conversionId) implements ConversionDecision {
+    record Duplicate(String conversionId, String goal) implements ConversionDecision {
     }
 
     record Reject(RejectionReason reason, String goal) implements ConversionDecision {

@@ -2,6 +2,10 @@ package io.affnet.domain.tenant;
 
 import io.affnet.api.common.TenantId;
 import io.affnet.api.tenant.RegisterTenantCommand;
+import io.affnet.api.tenant.PostbackSettings;
+import io.affnet.api.tenant.PostbackSettingsChangedEvent;
+import io.affnet.api.tenant.PostbackTokenIssuedEvent;
+import io.affnet.api.tenant.PostbackTokenRevokedEvent;
 import io.affnet.api.tenant.TenantRegisteredEvent;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -21,6 +25,7 @@ public class Tenant {
     @AggregateIdentifier
     private TenantId tenantId;
     private String slug;
+    private final java.util.Set<String> postbackTokens = new java.util.HashSet<>();
 
     protected Tenant() {
     }
@@ -30,6 +35,40 @@ public class Tenant {
         apply(new TenantRegisteredEvent(
                 command.tenantId(), command.slug(), command.name(), command.timezone(), command.currency(),
                 command.adminKeyId(), command.adminKeyHash(), command.adminKeyPrefix(), clock.instant()));
+    }
+
+    public void issuePostbackToken(String tokenId, String tokenHash, String prefix, Clock clock) {
+        apply(new PostbackTokenIssuedEvent(tenantId, tokenId, tokenHash, prefix, clock.instant()));
+    }
+
+    public void revokePostbackToken(String tokenId, Clock clock) {
+        if (!postbackTokens.contains(tokenId)) {
+            throw new UnknownPostbackTokenException(tokenId);
+        }
+        apply(new PostbackTokenRevokedEvent(tenantId, tokenId, clock.instant()));
+    }
+
+    public void configurePostbacks(PostbackSettings settings) {
+        if (settings.defaultStatus() == null || settings.fraud() == null) {
+            throw new InvalidTenantException("postbackSettings", "defaultStatus and fraud are required");
+        }
+        if (settings.fraud().minSecondsToConvert() < 0 || settings.fraud().maxConversionsPerClickGoal() < 0) {
+            throw new InvalidTenantException("fraud", "fraud thresholds must not be negative");
+        }
+        if (settings.statusMap() != null && settings.statusMap().size() > 100) {
+            throw new InvalidTenantException("statusMap", "at most 100 status words");
+        }
+        apply(new PostbackSettingsChangedEvent(tenantId, settings));
+    }
+
+    @EventSourcingHandler
+    void on(PostbackTokenIssuedEvent event) {
+        postbackTokens.add(event.tokenId());
+    }
+
+    @EventSourcingHandler
+    void on(PostbackTokenRevokedEvent event) {
+        postbackTokens.remove(event.tokenId());
     }
 
     @EventSourcingHandler

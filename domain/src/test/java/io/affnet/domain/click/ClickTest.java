@@ -70,7 +70,7 @@ class ClickTest {
                                                   String email) {
         return new RecordConversionCommand("c1", T, "cv1", new ConversionInput(goal, txn,
                 amount == null ? null : new BigDecimal(amount), currency, status, at, "postback", email),
-                fraud, rate, "aff-email-hash");
+                fraud, rate, "aff-email-hash", null);
     }
 
     private static Instant after(long seconds) {
@@ -125,7 +125,8 @@ class ClickTest {
                 after(3600), "postback", null);
         fixture.given(click, recorded)
                 .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3700)))
-                .expectNoEvents();
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.DUPLICATE_TRANSACTION, after(3700), "postback"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.affnet.platform.config;
 
 import io.affnet.projections.tenant.ApiKeyProjection;
+import io.affnet.domain.click.Click;
 import io.affnet.domain.tenant.Tenant;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -18,6 +19,11 @@ public class AxonConfiguration {
     @Bean
     Repository<Tenant> tenantRepository(EventStore eventStore) {
         return EventSourcingRepository.builder(Tenant.class).eventStore(eventStore).build();
+    }
+
+    @Bean
+    Repository<Click> clickRepository(EventStore eventStore) {
+        return EventSourcingRepository.builder(Click.class).eventStore(eventStore).build();
     }
 
     @Bean

@@ -1,6 +1,11 @@
 package io.affnet.projections.tenant;
 
 import io.affnet.api.common.Role;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affnet.api.tenant.PostbackSettingsChangedEvent;
+import io.affnet.api.tenant.PostbackTokenIssuedEvent;
+import io.affnet.api.tenant.PostbackTokenRevokedEvent;
 import io.affnet.api.tenant.TenantRegisteredEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -11,7 +16,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 
 /**
- * Keeps the {@code api_key} table. Its processing group is subscribing: it runs inside the transaction
+ * Keeps the credential tables: {@code api_key}, {@code postback_token} and the tenant's postback settings. Its processing group is subscribing: it runs inside the transaction
  * that appends the event, so a key is usable (or revoked) exactly when its event commits.
  */
 @Component
@@ -19,6 +24,8 @@ import java.sql.Timestamp;
 public class ApiKeyProjection {
 
     public static final String GROUP = "api-keys";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -35,8 +42,32 @@ public class ApiKeyProjection {
                 "admin", Role.TENANT_ADMIN.name(), Timestamp.from(event.registeredAt()));
     }
 
+    @EventHandler
+    void on(PostbackTokenIssuedEvent event) {
+        jdbc.update("""
+                        INSERT INTO postback_token (token_id, token_hash, prefix, tenant_id, issued_at)
+                        VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING""",
+                event.tokenId(), event.tokenHash(), event.prefix(), event.tenantId().value(), Timestamp.from(event.issuedAt()));
+    }
+
+    @EventHandler
+    void on(PostbackTokenRevokedEvent event) {
+        jdbc.update("UPDATE postback_token SET revoked_at = ? WHERE token_id = ? AND tenant_id = ?",
+                Timestamp.from(event.revokedAt()), event.tokenId(), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(PostbackSettingsChangedEvent event) throws JsonProcessingException {
+        jdbc.update("""
+                        INSERT INTO tenant_postback_settings (tenant_id, settings) VALUES (?, ?::jsonb)
+                        ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings""",
+                event.tenantId().value(), JSON.writeValueAsString(event.settings()));
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM api_key");
+        jdbc.update("DELETE FROM postback_token");
+        jdbc.update("DELETE FROM tenant_postback_settings");
     }
 }

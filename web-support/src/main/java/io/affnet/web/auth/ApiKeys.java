@@ -37,13 +37,18 @@ public final class ApiKeys {
     }
 
     public Minted mint() {
+        return mint(PREFIX);
+    }
+
+    /** Mints a secret with another recognisable prefix (e.g. {@code afn_pb_} for postback tokens). */
+    public Minted mint(String prefix) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String key = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         byte[] id = new byte[9];
         RANDOM.nextBytes(id);
         String keyId = "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        return new Minted(key, keyId, hash(key), key.substring(0, PREFIX.length() + 4));
+        return new Minted(key, keyId, hash(key), key.substring(0, prefix.length() + 4));
     }
 
     public String hash(String key) {

@@ -1,0 +1,60 @@
+package io.affnet.command.postback;
+
+import io.affnet.api.common.TenantId;
+import io.affnet.api.conversion.ConversionInput;
+import io.affnet.api.conversion.ConversionStatus;
+import io.affnet.api.conversion.FraudRules;
+import io.affnet.api.conversion.RecordConversionCommand;
+import io.affnet.api.tenant.PostbackSettings;
+import io.affnet.command.click.ClickIds;
+import io.affnet.web.problem.ApiProblem;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+
+/**
+ * Turns a parsed report into a command on its click and returns what the advertiser is told. Shared by
+ * the server-to-server postback and the browser pixel. Two nodes writing the same click at once is
+ * resolved by the event store's sequence constraint; the loser is retried and then sees the winner.
+ */
+@Component
+public class PostbackIntake {
+
+    private static final int ATTEMPTS = 4;
+
+    private final CommandGateway commands;
+    private final Clock clock;
+
+    public PostbackIntake(CommandGateway commands, Clock clock) {
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    /** {@code settings} null: use the click's tenant's (the pixel knows no tenant before the click is loaded). */
+    public PostbackOutcome report(TenantId tenant, String clickId, PostbackParser.Parsed p, PostbackSettings settings,
+                                  String channel, String expectedOfferId) {
+        ConversionStatus status = (settings == null ? PostbackSettings.defaults() : settings).status(p.status());
+        if (status == null) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-status", "Status '" + p.status()
+                    + "' is not a known status word or code; configure it in the tenant's postback settings.");
+        }
+        // Without the tenant's settings at hand (a pixel), the click's tenant's rules are applied by the handler.
+        FraudRules fraud = settings == null ? null : settings.fraud() == null ? FraudRules.defaults() : settings.fraud();
+        ConversionInput input = new ConversionInput(p.goal(), p.transactionId(), p.amount(), p.currency(), status,
+                clock.instant(), channel, ConversionHandler.emailHash(p.customerEmail()));
+        RecordConversionCommand command = new RecordConversionCommand(clickId, tenant, "cv_" + ClickIds.next(), input,
+                fraud, null, null, expectedOfferId);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commands.sendAndWait(command);
+            } catch (ConcurrencyException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

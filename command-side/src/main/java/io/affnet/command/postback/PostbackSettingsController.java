@@ -1,0 +1,102 @@
+package io.affnet.command.postback;
+
+import io.affnet.api.common.Role;
+import io.affnet.api.conversion.ConversionStatus;
+import io.affnet.api.conversion.FraudRules;
+import io.affnet.api.tenant.ConfigurePostbacksCommand;
+import io.affnet.api.tenant.IssuePostbackTokenCommand;
+import io.affnet.api.tenant.PostbackSettings;
+import io.affnet.api.tenant.RevokePostbackTokenCommand;
+import io.affnet.web.auth.ApiKeys;
+import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/** A tenant's postback tokens and how its postbacks are read. */
+@RestController
+@RequestMapping("/api/v1")
+public class PostbackSettingsController {
+
+    private final CommandGateway commands;
+    private final ApiKeys keys;
+    private final PostbackCredentials credentials;
+
+    public PostbackSettingsController(CommandGateway commands, ApiKeys keys, PostbackCredentials credentials) {
+        this.commands = commands;
+        this.keys = keys;
+        this.credentials = credentials;
+    }
+
+    /** A new token; the secret is in this answer only. */
+    public record IssuedToken(String tokenId, String token, String example) {
+        @Override
+        public String toString() {
+            return "IssuedToken[tokenId=" + tokenId + "]";
+        }
+    }
+
+    @PostMapping("/postback-tokens")
+    @Operation(summary = "Issue a postback token (tenant admin); the token is shown once",
+            security = @SecurityRequirement(name = "bearer"))
+    public ResponseEntity<IssuedToken> issue(Caller caller) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN);
+        ApiKeys.Minted minted = keys.mint("afn_pb_");
+        String tokenId = "pbt_" + minted.keyId().substring(4);
+        commands.sendAndWait(new IssuePostbackTokenCommand(caller.tenantId(), tokenId, minted.hash(), minted.displayPrefix()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedToken(tokenId, minted.key(),
+                "/postback?click_id={click_id}&txn_id={order_id}&goal=sale&amount={amount}&currency=EUR&status=approved&token="
+                        + minted.key()));
+    }
+
+    @DeleteMapping("/postback-tokens/{id}")
+    @Operation(summary = "Revoke a postback token (tenant admin)", security = @SecurityRequirement(name = "bearer"))
+    public ResponseEntity<Void> revoke(Caller caller, @PathVariable("id") String id) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN);
+        commands.sendAndWait(new RevokePostbackTokenCommand(caller.tenantId(), id));
+        credentials.forget();
+        return ResponseEntity.noContent().build();
+    }
+
+    /** How the tenant's postbacks are read; an allow-list of fields. */
+    public record SettingsRequest(@Size(max = 100) Map<@Size(min = 1, max = 32) String, @NotNull ConversionStatus> statusMap,
+                                  ConversionStatus defaultStatus,
+                                  @Valid Fraud fraud) {
+    }
+
+    public record Fraud(@Min(0) @Max(86_400) long minSecondsToConvert, @Min(0) @Max(1000) int maxConversionsPerClickGoal,
+                        boolean selfReferral, boolean flagOnly) {
+    }
+
+    @PutMapping("/postback-settings")
+    @Operation(summary = "Set status words, default status and fraud rules (tenant admin)",
+            security = @SecurityRequirement(name = "bearer"))
+    public PostbackSettings configure(Caller caller, @Valid @RequestBody SettingsRequest request) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN);
+        FraudRules fraud = request.fraud() == null ? FraudRules.defaults()
+                : new FraudRules(request.fraud().minSecondsToConvert(), request.fraud().maxConversionsPerClickGoal(),
+                request.fraud().selfReferral(), request.fraud().flagOnly());
+        PostbackSettings settings = new PostbackSettings(request.statusMap() == null ? Map.of() : request.statusMap(),
+                request.defaultStatus() == null ? ConversionStatus.APPROVED : request.defaultStatus(), fraud);
+        commands.sendAndWait(new ConfigurePostbacksCommand(caller.tenantId(), settings));
+        credentials.forget();
+        return settings;
+    }
+}
