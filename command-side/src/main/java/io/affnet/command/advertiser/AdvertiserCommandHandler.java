@@ -26,6 +26,8 @@ public class AdvertiserCommandHandler {
     @CommandHandler
     public String handle(CreateAdvertiserCommand command) throws Exception {
         return ConfigCommands.translating("Advertiser", () -> {
+            // Validated before the repository sees it, which would log a rejected creation as a warning.
+            Advertiser.validate(command.profile());
             advertisers.newInstance(() -> new Advertiser(command));
             return command.advertiserId();
         });

@@ -9,10 +9,12 @@ import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.offer.Amount;
 import io.affnet.api.offer.OfferStatus;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Duration;
@@ -28,6 +30,10 @@ class ConfigurationApiIT extends ConfigApiSupport {
 
     @Autowired
     StringRedisTemplate redis;
+    @Value("${spring.data.redis.host}")
+    String redisHost;
+    @Value("${spring.data.redis.port}")
+    int redisPort;
 
     @Test
     void configurationRoundTripsWithIncreasingVersions() {
@@ -101,7 +107,7 @@ class ConfigurationApiIT extends ConfigApiSupport {
 
     @Test
     void lookupCacheHoldsCurrentVersionsAndAnnouncesEachWrite() {
-        RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+        RedisClient client = RedisClient.create(RedisURI.create(redisHost, redisPort));
         try (StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub()) {
             BlockingQueue<String> announced = new LinkedBlockingQueue<>();
             subscription.addListener(new RedisPubSubAdapter<>() {
