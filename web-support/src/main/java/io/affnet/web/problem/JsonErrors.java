@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 
 import java.util.stream.Collectors;
@@ -22,6 +23,11 @@ final class JsonErrors {
         }
         if (cause instanceof InvalidFormatException f) {
             return "Field '" + path(f) + "' has a value of the wrong type or format.";
+        }
+        if (cause instanceof ValueInstantiationException v) {
+            // Value types refuse impossible values in their constructors with a message meant for callers.
+            return "Field '" + path(v) + "' is invalid" + (v.getCause() instanceof IllegalArgumentException reason
+                    && reason.getMessage() != null ? ": " + reason.getMessage() : "") + ".";
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             return "Field '" + path(m) + "' has a value of the wrong type.";

@@ -1,0 +1,74 @@
+package io.affnet.command.link;
+
+import io.affnet.api.common.TenantId;
+import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.api.link.CreateLinkCommand;
+import io.affnet.api.link.LinkSettings;
+import io.affnet.api.link.UpdateLinkCommand;
+import io.affnet.command.config.ConfigCommands;
+import io.affnet.command.config.ConfigLookup;
+import io.affnet.domain.link.Link;
+import io.affnet.web.problem.ApiProblem;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Issues and changes tracking links. A link's code is claimed in {@code link_code} inside the command's
+ * transaction (the connection the event store appends on), so the claim and {@code LinkCreatedEvent}
+ * commit together or not at all; its affiliate and offers must be the tenant's.
+ */
+@Component
+public class LinkCommandHandler {
+
+    public static final String DUPLICATE_CODE = "duplicate-link-code";
+
+    private final Repository<Link> links;
+    private final ConfigLookup lookup;
+    private final JdbcTemplate jdbc;
+
+    public LinkCommandHandler(Repository<Link> links, ConfigLookup lookup, JdbcTemplate jdbc) {
+        this.links = links;
+        this.lookup = lookup;
+        this.jdbc = jdbc;
+    }
+
+    @CommandHandler
+    public String handle(CreateLinkCommand command) throws Exception {
+        return ConfigCommands.translating("Link", () -> {
+            requireReferencesExist(command.tenantId(), command.settings());
+            links.newInstance(() -> new Link(command));
+            try {
+                jdbc.update("INSERT INTO link_code (code, tenant_id, link_id) VALUES (?, ?, ?)",
+                        command.code(), command.tenantId().value(), command.linkId());
+            } catch (DuplicateKeyException e) {
+                throw new CommandExecutionException("link code taken", null,
+                        ApiProblem.conflict(DUPLICATE_CODE, "The link code is already in use."));
+            }
+            return command.linkId();
+        });
+    }
+
+    @CommandHandler
+    public Long handle(UpdateLinkCommand command) throws Exception {
+        return ConfigCommands.translating("Link", () -> {
+            lookup.requireTarget(command.tenantId(), ConfigEntityKinds.LINK, command.linkId(), "Link");
+            requireReferencesExist(command.tenantId(), command.settings());
+            Aggregate<Link> link = links.load(command.linkId());
+            link.execute(l -> l.handle(command));
+            return link.invoke(Link::version);
+        });
+    }
+
+    private void requireReferencesExist(TenantId tenantId, LinkSettings settings) {
+        Link.validate(settings);
+        lookup.requireReference(tenantId, ConfigEntityKinds.AFFILIATE, settings.affiliateId(), "affiliateId");
+        for (String offerId : settings.offerIds()) {
+            lookup.requireReference(tenantId, ConfigEntityKinds.OFFER, offerId, "offerIds");
+        }
+    }
+}
