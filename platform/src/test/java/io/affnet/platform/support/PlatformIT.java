@@ -28,17 +28,17 @@ public abstract class PlatformIT {
 
     public static final String OPERATOR_KEY = "test-operator-key-0123456789";
 
-    protected static final ObjectMapper JSON = new ObjectMapper();
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     @LocalServerPort
     protected int port;
 
     @Autowired
-    protected JdbcTemplate jdbc;
+    public JdbcTemplate jdbc;
 
-    protected String base;
+    public String base;
 
     @BeforeEach
     void setBase() {
@@ -55,7 +55,7 @@ public abstract class PlatformIT {
         }
     }
 
-    protected Response send(String method, String path, String key, String jsonBody) {
+    public Response send(String method, String path, String key, String jsonBody) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
@@ -74,12 +74,12 @@ public abstract class PlatformIT {
         }
     }
 
-    protected static String uniqueSlug(String stem) {
+    public static String uniqueSlug(String stem) {
         return stem + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Registers a tenant through the API and returns {tenantId, adminKey}. */
-    protected String[] registerTenant(String slug) {
+    public String[] registerTenant(String slug) {
         Response r = send("POST", "/api/v1/tenants", OPERATOR_KEY,
                 "{\"slug\":\"" + slug + "\",\"name\":\"Tenant " + slug + "\",\"timezone\":\"Europe/Berlin\",\"currency\":\"EUR\"}");
         if (r.status() != 201) {

@@ -1,0 +1,238 @@
+package io.affnet.platform.conversion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.affnet.platform.support.PlatformIT;
+import io.affnet.platform.support.Traffic;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ConversionIT extends PlatformIT {
+
+    private static final String RECORDED = "io.affnet.api.conversion.ConversionRecordedEvent";
+    private static final String REJECTED = "io.affnet.api.conversion.ConversionRejectedEvent";
+    private static final String CHANGED = "io.affnet.api.conversion.ConversionStatusChangedEvent";
+    private static final String EARNED = "io.affnet.api.ledger.CommissionEarnedEvent";
+    private static final String REVERSED = "io.affnet.api.ledger.CommissionReversedEvent";
+
+    @Test
+    void cpaAndRevsharePerGoalWithTheAffiliatesOverride() throws Exception {
+        Traffic t = Traffic.tenant(this, "cpa", false);
+        String offer = t.offer("null", 86400);
+        String affiliate = t.affiliate("aff@example.com",
+                "[{\"offerId\":\"" + offer + "\",\"goal\":\"sale\",\"payout\":{\"kind\":\"PERCENT\",\"value\":1500}}]");
+        String code = t.link(affiliate, offer);
+
+        String lead = t.clickId(code);
+        assertThat(t.postback("click_id=" + lead + "&goal=lead&txn_id=L1").body()).isEqualTo("accepted");
+        JsonNode recorded = t.lastEvent(lead, RECORDED);
+        assertThat(recorded.at("/revenue/minor").asLong()).isEqualTo(300);
+        assertThat(recorded.at("/payout/minor").asLong()).isEqualTo(200);
+        assertThat(recorded.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(t.count(lead, EARNED)).isEqualTo(1);
+
+        String sale = t.clickId(code);
+        assertThat(t.postback("cid=" + sale + "&event=sale&txid=S1&sale_amount=80,00").body()).isEqualTo("accepted");
+        recorded = t.lastEvent(sale, RECORDED);
+        assertThat(recorded.at("/sale/minor").asLong()).isEqualTo(8000);
+        assertThat(recorded.at("/revenue/minor").asLong()).isEqualTo(800);
+        assertThat(recorded.at("/payout/minor").asLong()).as("15 %% override, not the offer's 7 %%").isEqualTo(1200);
+        assertThat(recorded.at("/payout/currency").asText()).isEqualTo("EUR");
+    }
+
+    @Test
+    void aSaleInAnotherCurrencyIsConvertedWithTheRateKeptInTheEvent() throws Exception {
+        Traffic t = Traffic.tenant(this, "fx", false);
+        String code = t.link(t.affiliate("a@example.com", "[]"), t.offer("null", 86400));
+        String click = t.clickId(code);
+        assertThat(t.postback("click_id=" + click + "&goal=sale&txn_id=FX1&amount=100&currency=USD").body()).isEqualTo("accepted");
+        JsonNode recorded = t.lastEvent(click, RECORDED);
+        assertThat(recorded.at("/originalSale/minor").asLong()).isEqualTo(10000);
+        assertThat(recorded.at("/originalSale/currency").asText()).isEqualTo("USD");
+        assertThat(recorded.at("/sale/minor").asLong()).isEqualTo(9200);
+        assertThat(recorded.at("/sale/currency").asText()).isEqualTo("EUR");
+        assertThat(recorded.at("/rate/rate").asText()).isEqualTo("0.92");
+        assertThat(recorded.at("/rate/from").asText()).isEqualTo("USD");
+        assertThat(recorded.at("/payout/minor").asLong()).isEqualTo(644);
+    }
+
+    @Test
+    void twentyIdenticalPostbacksAtOnceMakeOneConversion() throws Exception {
+        Traffic t = Traffic.tenant(this, "dedupe", false);
+        String code = t.link(t.affiliate("a@example.com", "[]"), t.offer("null", 86400));
+        String click = t.clickId(code);
+        List<String> answers = concurrently(20, i -> () -> t.postback("click_id=" + click + "&goal=lead&txn_id=SAME").body());
+        assertThat(answers.stream().filter("accepted"::equals).count()).isEqualTo(1);
+        assertThat(answers.stream().filter("duplicate"::equals).count()).isEqualTo(19);
+        assertThat(t.count(click, RECORDED)).isEqualTo(1);
+        assertThat(t.count(click, EARNED)).isEqualTo(1);
+
+        String other = t.clickId(code);
+        assertThat(t.postback("click_id=" + other + "&goal=lead&txn_id=SAME").body())
+                .as("the same transaction id on another click of the offer").isEqualTo("duplicate");
+        assertThat(t.count(other, RECORDED)).isZero();
+    }
+
+    @Test
+    void capsHoldExactlyUnderConcurrentPostbacks() throws Exception {
+        Traffic t = Traffic.tenant(this, "caps", false);
+        String offer = t.offer("{\"daily\":5}", 86400);
+        String code = t.link(t.affiliate("a@example.com", "[]"), offer);
+        List<String> clicks = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            clicks.add(t.clickId(code));
+        }
+        List<String> answers = concurrently(12, i -> () -> t.postback("click_id=" + clicks.get(i) + "&goal=lead&txn_id=C" + i).body());
+        Map<String, Long> byAnswer = answers.stream().collect(Collectors.groupingBy(a -> a, Collectors.counting()));
+        assertThat(byAnswer).containsEntry("accepted", 5L).containsEntry("rejected:cap_reached", 7L);
+        int recorded = 0;
+        for (String c : clicks) {
+            recorded += t.count(c, RECORDED);
+        }
+        assertThat(recorded).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(t.click(code).headers().firstValue("Location").orElse("")).as("capped offer: no fallback → 404")
+                        .isEmpty());
+    }
+
+    @Test
+    void statusesMoveForwardAndAReversalTakesTheCommissionBack() throws Exception {
+        Traffic t = Traffic.tenant(this, "status", false);
+        String affiliate = t.affiliate("a@example.com", "[]");
+        String code = t.link(affiliate, t.offer("null", 86400));
+        String click = t.clickId(code);
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=P1&status=2").body()).isEqualTo("accepted");
+        assertThat(t.lastEvent(click, RECORDED).get("status").asText()).isEqualTo("PENDING");
+        assertThat(t.count(click, EARNED)).isZero();
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=P1&status=2").body()).isEqualTo("duplicate");
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=P1&status=approved").body()).isEqualTo("accepted");
+        assertThat(t.count(click, EARNED)).isEqualTo(1);
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=P1&status=chargeback").body()).isEqualTo("accepted");
+        JsonNode reversed = t.lastEvent(click, REVERSED);
+        assertThat(reversed.at("/amount/minor").asLong()).isEqualTo(-200);
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=P1&status=1").body())
+                .isEqualTo("rejected:invalid_status_change");
+        assertThat(t.count(click, CHANGED)).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT status FROM affiliate_commission WHERE tenant_id = ? AND affiliate_id = ?", String.class,
+                t.tenantId, affiliate)).isEqualTo("REVERSED"));
+    }
+
+    @Test
+    void conversionsOutsideTheWindowAreRejected() throws Exception {
+        Traffic t = Traffic.tenant(this, "window", false);
+        String code = t.link(t.affiliate("a@example.com", "[]"), t.offer("null", 1));
+        String click = t.clickId(code);
+        await().pollDelay(Duration.ofMillis(2100)).until(() -> true);
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=W1").body()).isEqualTo("rejected:outside_window");
+        assertThat(t.lastEvent(click, REJECTED).get("reason").asText()).isEqualTo("OUTSIDE_WINDOW");
+    }
+
+    @Test
+    void fraudRulesRejectWithTheirReasons() throws Exception {
+        Traffic t = Traffic.tenant(this, "fraud", true);
+        String code = t.link(t.affiliate("Self@Example.com", "[]"), t.offer("null", 86400));
+        String fast = t.clickId(code);
+        assertThat(t.postback("click_id=" + fast + "&goal=lead&txn_id=F1").body()).isEqualTo("rejected:fraud_too_fast");
+
+        send("PUT", "/api/v1/postback-settings", t.key,
+                "{\"fraud\":{\"minSecondsToConvert\":0,\"maxConversionsPerClickGoal\":2,\"selfReferral\":true,\"flagOnly\":false}}");
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        String self = t.clickId(code);
+        assertThat(t.postback("click_id=" + self + "&goal=lead&txn_id=F2&email=" + Traffic.enc(" self@example.COM ")).body())
+                .isEqualTo("rejected:fraud_self_referral");
+        String many = t.clickId(code);
+        assertThat(t.postback("click_id=" + many + "&goal=lead&txn_id=M1").body()).isEqualTo("accepted");
+        assertThat(t.postback("click_id=" + many + "&goal=lead&txn_id=M2").body()).isEqualTo("accepted");
+        assertThat(t.postback("click_id=" + many + "&goal=lead&txn_id=M3").body()).isEqualTo("rejected:fraud_too_many_per_click");
+    }
+
+    @Test
+    void unknownAndForeignClicksAreRejectedAndVisibleToTheTenant() throws Exception {
+        Traffic a = Traffic.tenant(this, "owner", false);
+        Traffic b = Traffic.tenant(this, "intruder", false);
+        String code = a.link(a.affiliate("a@example.com", "[]"), a.offer("null", 86400));
+        String click = a.clickId(code);
+        assertThat(b.postback("click_id=" + click + "&goal=lead&txn_id=X1").body()).isEqualTo("rejected:unknown_click");
+        assertThat(a.count(click, RECORDED)).isZero();
+        assertThat(b.postback("click_id=AAAAAAAAAAAAAAAAAAAAAA&goal=lead").body()).isEqualTo("rejected:unknown_click");
+        assertThat(b.postback("click_id=%7Bclickid%7D&goal=lead").body()).isEqualTo("rejected:unknown_click");
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM domainevententry WHERE payloadtype = ?
+                AND convert_from(payload, 'UTF8')::jsonb ->> 'tenantId' = ?""", Integer.class, REJECTED, b.tenantId))
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void badTokensAndMalformedPostbacksChangeNothing() throws Exception {
+        Traffic t = Traffic.tenant(this, "badpb", false);
+        String code = t.link(t.affiliate("a@example.com", "[]"), t.offer("null", 86400));
+        String click = t.clickId(code);
+        long before = eventCount();
+        Response noToken = send("GET", "/postback?click_id=" + click + "&goal=lead", null, null);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.contentType()).startsWith("application/problem+json");
+        assertThat(send("GET", "/postback?click_id=" + click + "&goal=lead&token=afn_pb_wrong", null, null).status()).isEqualTo(401);
+        for (String query : List.of("amount=12x", "amount=-5", "amount=1.2.3,4,5", "currency=EURO", "currency=XQZ",
+                "goal=" + "g".repeat(501), "status=maybe")) {
+            Response r = t.postback("click_id=" + click + "&goal=lead&txn_id=B1&" + query);
+            assertThat(r.status()).as(query).isEqualTo(400);
+            assertThat(r.contentType()).as(query).startsWith("application/problem+json");
+            assertThat(r.json().get("detail").asText()).as(query).isNotBlank();
+        }
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE transaction_id = 'B1'", Integer.class)).isZero();
+    }
+
+    @Test
+    void thePixelFindsTheClickFromItsCookie() throws Exception {
+        Traffic t = Traffic.tenant(this, "pixel", false);
+        String offer = t.offer("null", 86400);
+        String code = t.link(t.affiliate("a@example.com", "[]"), offer);
+        String click = t.clickId(code);
+        HttpResponse<byte[]> pixel = http.send(HttpRequest.newBuilder(URI.create(base + "/p?offer=" + offer
+                        + "&goal=sale&amount=19.99&txn_id=PX1")).header("Cookie", "afn_cid=" + click).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pixel.statusCode()).isEqualTo(200);
+        assertThat(pixel.headers().firstValue("Content-Type").orElse("")).isEqualTo("image/gif");
+        assertThat(pixel.headers().firstValue("X-Affnet-Outcome").orElse("")).isEqualTo("accepted");
+        assertThat(t.lastEvent(click, RECORDED).get("channel").asText()).isEqualTo("pixel");
+
+        HttpResponse<byte[]> wrongOffer = http.send(HttpRequest.newBuilder(URI.create(base + "/p?offer=off_other&goal=sale"))
+                .header("Cookie", "afn_cid=" + click).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(wrongOffer.headers().firstValue("X-Affnet-Outcome").orElse("")).isEqualTo("rejected:unknown_click");
+    }
+
+    private static <T> List<T> concurrently(int n, Function<Integer, Callable<T>> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(task.apply(i)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
