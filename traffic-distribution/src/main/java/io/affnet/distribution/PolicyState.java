@@ -53,10 +53,40 @@ public final class PolicyState {
         return stats.containsKey(statsKey(offerId, segment));
     }
 
+    /**
+     * The delay distribution used for an offer: its own measured delays, blended with those of all
+     * the link's offers in proportion to how many it has (full weight from
+     * {@link #OWN_DELAY_OBSERVATIONS}). A new offer's own delays are censored (its clicks are too
+     * young to show long delays), so on its own it would look faster than it is.
+     */
     public DelayDistribution delay(String offerId) {
-        DelayDistribution d = delays.get(offerId);
-        return d == null ? priorDelay : d;
+        if (delays.isEmpty()) {
+            return priorDelay;
+        }
+        return memo("delay:" + offerId, () -> {
+            double[] pooled = new double[DelayDistribution.BINS];
+            for (DelayDistribution d : delays.values()) {
+                double[] c = d.counts();
+                for (int i = 0; i < c.length; i++) {
+                    pooled[i] += c[i];
+                }
+            }
+            DelayDistribution own = delays.get(offerId);
+            double[] mix = pooled;
+            if (own != null) {
+                double w = Math.min(1, own.observations() / OWN_DELAY_OBSERVATIONS);
+                double[] c = own.counts();
+                mix = new double[c.length];
+                for (int i = 0; i < c.length; i++) {
+                    mix[i] = w * c[i] + (1 - w) * pooled[i];
+                }
+            }
+            return new DelayDistribution(mix, config.delayPriorMean().toMillis(), config.delayPriorWeight());
+        });
     }
+
+    /** Measured delays at which an offer's own delay distribution is used without pooling. */
+    public static final double OWN_DELAY_OBSERVATIONS = 1000;
 
     @SuppressWarnings("unchecked")
     public <T> T memo(Object key, Supplier<T> compute) {

@@ -70,7 +70,8 @@ public final class StatsAccumulator {
         for (String segment : segments) {
             cell(offerId, segment).conversion(clickMillis, conversionMillis, payout);
         }
-        recordDelay(offerId, conversionMillis - clickMillis);
+        long delay = Math.max(0, conversionMillis - clickMillis);
+        recordDelay(offerId, delay, cell(offerId, Segments.GLOBAL).censoringWeight(conversionMillis, delay));
     }
 
     public void recordConversion(String offerId, String segment, long clickMillis, long conversionMillis,
@@ -78,9 +79,15 @@ public final class StatsAccumulator {
         cell(offerId, segment).conversion(clickMillis, conversionMillis, payout);
     }
 
-    public void recordDelay(String offerId, long delayMillis) {
-        delays.merge(offerId, DelayDistribution.prior(config).plus(Math.max(0, delayMillis), 1),
-                (old, add) -> old.plus(Math.max(0, delayMillis), 1));
+    /**
+     * Adds a measured delay with a weight. A delay of d can only have been observed on clicks older
+     * than d, so an offer whose clicks are mostly recent sees only its short delays; weighting each
+     * delay by the inverse of the share of clicks old enough to show it (inverse probability of
+     * censoring weighting) removes most of that bias.
+     */
+    public void recordDelay(String offerId, long delayMillis, double weight) {
+        long d = Math.max(0, delayMillis);
+        delays.merge(offerId, DelayDistribution.prior(config).plus(d, weight), (old, add) -> old.plus(d, weight));
     }
 
     public PolicyState snapshot(long asOfMillis) {
@@ -227,6 +234,21 @@ public final class StatsAccumulator {
                 recentConversions[s] += 1;
                 recentPayout[s] += payout;
             }
+        }
+
+        /** total clicks / clicks older than {@code ageMillis} at {@code nowMillis}, capped at 20. */
+        double censoringWeight(long nowMillis, long ageMillis) {
+            if (totalClicks == 0) {
+                return 1;
+            }
+            shiftTo(Math.floorDiv(nowMillis, bucketMillis));
+            long newestOld = Math.floorDiv(nowMillis - ageMillis, bucketMillis);
+            double young = 0;
+            for (int b = 0; b < buckets && headBucket - b > newestOld; b++) {
+                young += recentClicks[b];
+            }
+            double old = totalClicks - young;
+            return old <= 0 ? 20 : Math.min(20, totalClicks / old);
         }
 
         ArmStats toStats(long asOfMillis, long head) {
