@@ -103,11 +103,17 @@ public final class PolicyState {
 
     /** How many distinct values of {@code dimension} this link has seen (1 means it cannot discriminate). */
     public int distinctValues(Segments.Dimension dimension) {
-        return memo("distinct:" + dimension, () -> (int) stats.keySet().stream()
+        return segmentValues(dimension).size();
+    }
+
+    /** The segment keys of {@code dimension} this link has seen. */
+    public java.util.List<String> segmentValues(Segments.Dimension dimension) {
+        return memo("values:" + dimension, () -> stats.keySet().stream()
                 .map(k -> k.substring(k.indexOf('|') + 1))
                 .filter(dimension::owns)
                 .distinct()
-                .count());
+                .sorted()
+                .toList());
     }
 
     public String linkId() {

@@ -16,11 +16,11 @@ import java.util.SplittableRandom;
  * Thompson sampling on EPC per context. The conversion rate of an offer for a click is modelled
  * additively in log-odds: the offer's global rate plus, for each context dimension (country, device
  * class, source, hour block), how much that dimension's value lifts or lowers it. Each per-value
- * rate has a Beta posterior whose prior is centred on the offer's global rate with the strength of
- * {@code shrinkageConversions} conversions: with little data a segment looks like the whole link
- * (hierarchical shrinkage), with plenty it speaks for itself. A dimension for which the link has
- * seen a single value carries no information and is skipped, so on context-free traffic this policy
- * reduces to {@link ThompsonEpcPolicy}.
+ * rate has a Beta posterior whose prior is centred on the offer's global rate, with a strength
+ * estimated from how much the dimension's values differ (empirical Bayes): with little data a
+ * segment looks like the whole link (hierarchical shrinkage), with plenty it speaks for itself. A
+ * dimension with a single observed value, or whose values do not differ beyond noise, is skipped,
+ * so on context-free traffic this policy reduces to {@link ThompsonEpcPolicy}.
  */
 public final class ContextualThompsonPolicy implements Policy {
 
@@ -29,11 +29,11 @@ public final class ContextualThompsonPolicy implements Policy {
     /**
      * @param base                  global posterior, exploration and cold-start settings
      * @param dimensions            the context dimensions used
-     * @param shrinkageConversions  prior strength of a segment, in conversions at the global rate
+     * @param shrinkageConversions  least prior strength of a segment, in conversions at the global rate
      */
     public record Config(ThompsonEpcPolicy.Config base, List<Dimension> dimensions, double shrinkageConversions) {
         public static final Config DEFAULT = new Config(ThompsonEpcPolicy.Config.DEFAULT,
-                List.of(Dimension.values()), 10);
+                List.of(Dimension.values()), 5);
 
         public Config {
             dimensions = List.copyOf(dimensions);
@@ -68,16 +68,62 @@ public final class ContextualThompsonPolicy implements Policy {
         if (candidates.size() == 1) {
             return new double[] {1};
         }
+        double[] strength = state.memo(new MemoKey(this, candidates, "strength"), () -> strengths(candidates, state));
         List<String> segments = new ArrayList<>(config.dimensions().size());
-        for (Dimension d : config.dimensions()) {
-            if (state.distinctValues(d) > 1) {
-                segments.add(d.key(context));
+        List<Double> shrink = new ArrayList<>(config.dimensions().size());
+        for (int j = 0; j < strength.length; j++) {
+            if (strength[j] <= MAX_SHRINKAGE_CONVERSIONS) {
+                segments.add(config.dimensions().get(j).key(context));
+                shrink.add(strength[j]);
             }
         }
-        return state.memo(new MemoKey(this, candidates, segments), () -> compute(candidates, segments, state));
+        return state.memo(new MemoKey(this, candidates, segments), () -> compute(candidates, segments, shrink, state));
     }
 
-    private double[] compute(List<Arm> candidates, List<String> segments, PolicyState state) {
+    /** A dimension whose estimated prior strength is above this carries no usable signal and is skipped. */
+    static final double MAX_SHRINKAGE_CONVERSIONS = 100;
+
+    /**
+     * Empirical-Bayes prior strength per dimension, in conversions: 1 / tau^2, where tau^2 is the
+     * method-of-moments spread of the per-value log-odds lifts over their sampling noise. A dimension
+     * that does not change conversion rates gets tau^2 near 0 and drops out; one that does is shrunk
+     * only as much as its observed spread warrants (never less than {@code shrinkageConversions}).
+     */
+    private double[] strengths(List<Arm> candidates, PolicyState state) {
+        List<Dimension> dims = config.dimensions();
+        double[] out = new double[dims.size()];
+        for (int j = 0; j < out.length; j++) {
+            Dimension d = dims.get(j);
+            if (state.distinctValues(d) < 2) {
+                out[j] = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            double num = 0;
+            double den = 0;
+            for (Arm arm : candidates) {
+                ArmStats g = state.stats(arm.offerId(), Segments.GLOBAL);
+                double gl = Sampling.logit((g.conversions() + 0.5) / (g.clicks() + 1));
+                for (String seg : state.segmentValues(d)) {
+                    if (!state.hasStats(arm.offerId(), seg)) {
+                        continue;
+                    }
+                    ArmStats s = state.stats(arm.offerId(), seg);
+                    double c = s.conversions();
+                    double n = Math.max(s.clicks(), c);
+                    double lift = Sampling.logit((c + 0.5) / (n + 1)) - gl;
+                    double noise = 1 / (c + 0.5) + 1 / (n - c + 0.5);
+                    double w = 1 / noise;
+                    num += w * (lift * lift - noise);
+                    den += w;
+                }
+            }
+            double tau2 = den > 0 ? num / den : 0;
+            out[j] = tau2 > 0 ? Math.max(config.shrinkageConversions(), 1 / tau2) : Double.POSITIVE_INFINITY;
+        }
+        return out;
+    }
+
+    private double[] compute(List<Arm> candidates, List<String> segments, List<Double> shrink, PolicyState state) {
         ThompsonEpcPolicy.Config base = config.base();
         ThompsonEpcPolicy.Posterior[] global = ThompsonEpcPolicy.posteriors(candidates, state, Segments.GLOBAL, base);
         int k = candidates.size();
@@ -95,7 +141,7 @@ public final class ContextualThompsonPolicy implements Policy {
                 double trials = base.delayCorrection()
                         ? s.effectiveTrials(state.asOfMillis(), state.config(), state.delay(offer))
                         : Math.max(s.clicks(), conv);
-                double c0 = config.shrinkageConversions();
+                double c0 = shrink.get(j);
                 a[i][j] = c0 + conv;
                 b[i][j] = c0 * (1 - g) / g + Math.max(0, trials - conv);
             }

@@ -37,7 +37,7 @@ public final class ThompsonEpcPolicy implements Policy {
      */
     public record Config(int draws, double minExplorationShare, long coldStartClicks, double coldStartShare,
                          double priorConversions, boolean delayCorrection) {
-        public static final Config DEFAULT = new Config(600, 0.02, 300, 0.05, 1, true);
+        public static final Config DEFAULT = new Config(400, 0.02, 300, 0.05, 1, true);
 
         public Config {
             if (draws < 1 || minExplorationShare < 0 || minExplorationShare >= 1 || coldStartShare < 0
