@@ -201,6 +201,55 @@ class ConversionIT extends PlatformIT {
     }
 
     @Test
+    void anAdvertisersIpAllowlistRefusesOtherSendersWith403() throws Exception {
+        Traffic t = Traffic.tenant(this, "allow", false);
+        String affiliate = t.affiliate("a@example.com", "[]");
+        t.advertiserId = t.create("/api/v1/advertisers",
+                "{\"name\":\"Strict\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"203.0.113.0/24\",\"2001:db8::/32\"]}");
+        String strictCode = t.link(affiliate, t.offer("null", 86400));
+        t.advertiserId = t.create("/api/v1/advertisers",
+                "{\"name\":\"Local\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"127.0.0.0/8\"]}");
+        String localCode = t.link(affiliate, t.offer("null", 86400));
+
+        String strict = t.clickId(strictCode);
+        long before = eventCount();
+        Response refused = t.postback("click_id=" + strict + "&goal=lead&txn_id=IP1");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("type").asText()).endsWith("/postback-ip-not-allowed");
+        assertThat(eventCount()).isEqualTo(before);
+
+        String local = t.clickId(localCode);
+        assertThat(t.postback("click_id=" + local + "&goal=lead&txn_id=IP2").body()).isEqualTo("accepted");
+
+        Response bad = send("POST", "/api/v1/advertisers", t.key,
+                "{\"name\":\"Bad\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"10.0.0.0/33\"]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("postbackIpAllowlist");
+    }
+
+    @Test
+    void balancesShowPendingApprovedAndReversedCommissions() throws Exception {
+        Traffic t = Traffic.tenant(this, "balance", false);
+        String affiliate = t.affiliate("a@example.com", "[]");
+        String code = t.link(affiliate, t.offer("null", 86400));
+        assertThat(t.postback("click_id=" + t.clickId(code) + "&goal=lead&txn_id=B1&status=pending").body()).isEqualTo("accepted");
+        assertThat(t.postback("click_id=" + t.clickId(code) + "&goal=lead&txn_id=B2").body()).isEqualTo("accepted");
+        String reversed = t.clickId(code);
+        assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3").body()).isEqualTo("accepted");
+        assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3&status=refund").body()).isEqualTo("accepted");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode eur = send("GET", "/api/v1/affiliates/" + affiliate + "/balance", t.key, null).json().at("/balances/0");
+            assertThat(eur.get("currency").asText()).isEqualTo("EUR");
+            assertThat(eur.get("pendingMinor").asLong()).isEqualTo(200);
+            assertThat(eur.get("approvedMinor").asLong()).isEqualTo(200);
+            assertThat(eur.get("reversedMinor").asLong()).isEqualTo(200);
+        });
+        Traffic other = Traffic.tenant(this, "balance-other", false);
+        assertThat(send("GET", "/api/v1/affiliates/" + affiliate + "/balance", other.key, null).status()).isEqualTo(404);
+    }
+
+    @Test
     void thePixelFindsTheClickFromItsCookie() throws Exception {
         Traffic t = Traffic.tenant(this, "pixel", false);
         String offer = t.offer("null", 86400);
