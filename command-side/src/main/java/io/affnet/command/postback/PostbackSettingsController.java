@@ -38,8 +38,14 @@ public class PostbackSettingsController {
     private final CommandGateway commands;
     private final ApiKeys keys;
     private final PostbackCredentials credentials;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final org.springframework.data.redis.core.StringRedisTemplate redis;
 
-    public PostbackSettingsController(CommandGateway commands, ApiKeys keys, PostbackCredentials credentials) {
+    public PostbackSettingsController(CommandGateway commands, ApiKeys keys, PostbackCredentials credentials,
+                                      org.springframework.jdbc.core.JdbcTemplate jdbc,
+                                      org.springframework.data.redis.core.StringRedisTemplate redis) {
+        this.jdbc = jdbc;
+        this.redis = redis;
         this.commands = commands;
         this.keys = keys;
         this.credentials = credentials;
@@ -83,6 +89,29 @@ public class PostbackSettingsController {
 
     public record Fraud(@Min(0) @Max(86_400) long minSecondsToConvert, @Min(0) @Max(1000) int maxConversionsPerClickGoal,
                         boolean selfReferral, boolean flagOnly) {
+    }
+
+    /** The settings in force, the tenant's tokens (never their secrets) and the refused attempts counted so far. */
+    public record SettingsView(PostbackSettings settings, java.util.List<Map<String, Object>> tokens,
+                               long unauthorizedAttempts, long forbiddenAttempts) {
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/postback-settings")
+    @Operation(summary = "Postback settings, tokens (ids and prefixes only) and refused-attempt counters",
+            security = @SecurityRequirement(name = "bearer"))
+    public SettingsView settings(Caller caller) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR);
+        String tenantId = caller.tenantId().value();
+        java.util.List<Map<String, Object>> tokens = jdbc.queryForList(
+                "SELECT token_id AS \"tokenId\", prefix, issued_at AS \"issuedAt\", revoked_at AS \"revokedAt\" "
+                        + "FROM postback_token WHERE tenant_id = ? ORDER BY issued_at", tenantId);
+        return new SettingsView(credentials.settings(tenantId), tokens, counter(tenantId, "unauthorized"),
+                counter(tenantId, "forbidden"));
+    }
+
+    private long counter(String tenantId, String kind) {
+        String value = redis.opsForValue().get("affnet:t:" + tenantId + ":postback:" + kind);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     @PutMapping("/postback-settings")

@@ -198,6 +198,10 @@ class ConversionIT extends PlatformIT {
         }
         assertThat(eventCount()).isEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE transaction_id = 'B1'", Integer.class)).isZero();
+        JsonNode view = send("GET", "/api/v1/postback-settings", t.key, null).json();
+        assertThat(view.get("unauthorizedAttempts").asLong()).as("refused attempts are counted for the tenant").isEqualTo(2);
+        assertThat(view.at("/tokens/0/prefix").asText()).startsWith("afn_pb_");
+        assertThat(view.toString()).doesNotContain(t.token);
     }
 
     @Test
