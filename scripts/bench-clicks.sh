@@ -54,6 +54,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'warn "bench-clicks.sh: command failed at line $LINENO"' ERR
 
 # ------------------------------------------------------------------ preparation
 
@@ -113,12 +114,17 @@ healthy() {
 }
 wait_until 180 healthy || { tail -n 40 "$RUN/platform.log" >&2; die "platform not healthy after 180 s"; }
 
-slug=bench-$(date +%s)
-reply=$(curl -s -m 10 -X POST "http://127.0.0.1:$PORT/api/v1/tenants" \
-  -H "Authorization: Bearer $OPERATOR_KEY" -H 'Content-Type: application/json' \
-  -d "{\"slug\":\"$slug\",\"name\":\"Bench $slug\",\"timezone\":\"UTC\",\"currency\":\"EUR\"}")
-tenant=$(printf '%s' "$reply" | grep -o '"tenantId":"[^"]*"' | cut -d'"' -f4)
-[ -n "$tenant" ] || die "tenant registration failed: $reply"
+tenant= reply= slug=
+register() {
+  slug=bench-$(date +%s%N)
+  reply=$(curl -s -m 10 -X POST "http://127.0.0.1:$PORT/api/v1/tenants" \
+    -H "Authorization: Bearer $OPERATOR_KEY" -H 'Content-Type: application/json' \
+    -d "{\"slug\":\"$slug\",\"name\":\"Bench $slug\",\"timezone\":\"UTC\",\"currency\":\"EUR\"}" || true)
+  tenant=$(printf '%s' "$reply" | grep -o '"tenantId":"[^"]*"' | cut -d'"' -f4 || true)
+  [ -n "$tenant" ]
+}
+# Health can answer UP a moment before the application has finished starting: retry a while.
+wait_until 30 register || die "tenant registration failed: $reply"
 tenant_cached() { [ "$(redis-cli -h "$AFFNET_REDIS_HOST" -p "$AFFNET_REDIS_PORT" exists "affnet:tenant:$tenant")" = 1 ]; }
 wait_until 30 tenant_cached || die "tenant $tenant never reached the Redis lookup cache"
 
