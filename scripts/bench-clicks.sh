@@ -104,7 +104,7 @@ if [ -n "${BENCH_JFR:-}" ]; then
 fi
 # shellcheck disable=SC2086  # JAVA_OPTS and APP_ARGS are word lists
 java $JAVA_OPTS "${jfr_opt[@]}" -Daxoniq.update-checker.disabled=true -jar "$JAR" \
-  --server.port="$PORT" $APP_ARGS >"$RUN/platform.log" 2>&1 &
+  --server.port="$PORT" --logging.level.io.affnet.command.click.ClickRecorder=DEBUG $APP_ARGS >"$RUN/platform.log" 2>&1 &
 app_pid=$!
 log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
 
@@ -263,6 +263,7 @@ click bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, Pos
   cpu:         platform $app_cpu ms, all postgres processes (shared) $pg_cpu ms in the run: $(awk -v a="$app_cpu" -v p="$pg_cpu" -v n="$answered" 'BEGIN { if (n > 0) printf "%.0f + %.0f us per click", a * 1000 / n, p * 1000 / n }')
   machine:     load average $load_before before, $load_after after (other work on this machine skews every number)
   postgres:    $commits commits in $DB during the run (~$(awk -v c="$commits" -v n="$answered" 'BEGIN { if (c > 0) printf "%.1f", n / c; else print "-" }') clicks per commit)
+  batches:     $(grep -o 'Click recorder stopped: .*' "$RUN/platform.log" | cut -d' ' -f4- || echo '(no recorder summary in the log)') (whole run, warm-up included)
   durability:  $stored Click events stored (warm-up included); answered but not stored: $lost
   nginx:       $nginx_rps requests/s (return 302, worker_processes 1)
   files:       $RUN (BENCH_KEEP=true keeps the id files)
