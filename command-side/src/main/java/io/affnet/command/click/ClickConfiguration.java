@@ -46,7 +46,7 @@ public class ClickConfiguration {
     ClickRecorder clickRecorder(EventStore eventStore,
                                 @Value("${affnet.click.queue-capacity:20000}") int capacity,
                                 @Value("${affnet.click.max-batch:500}") int maxBatch,
-                                @Value("${affnet.click.writers:2}") int writers) {
+                                @Value("${affnet.click.writers:1}") int writers) {
         return new ClickRecorder(eventStore, capacity, maxBatch, writers);
     }
 

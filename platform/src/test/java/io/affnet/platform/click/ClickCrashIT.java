@@ -154,7 +154,7 @@ class ClickCrashIT {
         List<String> command = List.of(java, "-Xms256m", "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Daxoniq.update-checker.disabled=true",
                 "-cp", System.getProperty("java.class.path"), AffnetApplication.class.getName(),
-                "--spring.profiles.active=it", "--server.port=" + port, "--affnet.click.writers=2");
+                "--spring.profiles.active=it", "--server.port=" + port);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name + ".log").toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
