@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each click is the first event (sequence 0) of its own {@code Click} aggregate, which later receives
  * the conversions reported for it.
  * <p>
- * One writer is the default: measured on 2 cores it gave larger batches, fewer transactions and about
- * twice the throughput of two (docs/bench-clicks.md). More writers only pay where a commit is slow
+ * One writer is the default: measured on 2 cores it gave larger batches, fewer transactions and
+ * 1.2-2.3 times the throughput of two (docs/bench-clicks.md). More writers only pay where a commit is slow
  * compared with the time it takes to fill a batch.
  */
 public class ClickRecorder implements SmartLifecycle {
