@@ -129,9 +129,9 @@ class ConversionIT extends PlatformIT {
                 .isEqualTo("rejected:invalid_status_change");
         assertThat(t.count(click, CHANGED)).isEqualTo(2);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForList(
                 "SELECT status FROM affiliate_commission WHERE tenant_id = ? AND affiliate_id = ?", String.class,
-                t.tenantId, affiliate)).isEqualTo("REVERSED"));
+                t.tenantId, affiliate)).containsExactly("REVERSED"));
     }
 
     @Test
