@@ -49,7 +49,10 @@ public class PostbackSender implements AutoCloseable {
     private static final Set<String> SHOWN_HEADERS = Set.of("content-type", "content-length", "retry-after", "location",
             "server", "date");
 
-    /** What came back: status 0 when no response arrived; {@code refused} when the target was not allowed. */
+    /**
+     * What came back: status 0 when no response arrived; {@code refused} when the target was not allowed;
+     * a few response headers by lower-case name, and the body's first 4 KiB.
+     */
     public record Result(int status, Map<String, String> headers, String body, long latencyMs, String error,
                          Duration retryAfter, boolean refused) {
     }
@@ -98,8 +101,9 @@ public class PostbackSender implements AutoCloseable {
             return (allowPrivateTargets ? anyTarget : publicOnly).execute(request, response -> {
                 Map<String, String> shown = new LinkedHashMap<>();
                 for (Header h : response.getHeaders()) {
-                    if (SHOWN_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
-                        shown.put(h.getName(), h.getValue());
+                    String name = h.getName().toLowerCase(Locale.ROOT);
+                    if (SHOWN_HEADERS.contains(name)) {
+                        shown.put(name, h.getValue());
                     }
                 }
                 String text = null;
