@@ -55,6 +55,12 @@ public final class PostbackMacros {
         if (!unknown.isEmpty()) {
             return "url has unknown macros " + String.join(", ", unknown) + "; known are {" + String.join("}, {", sorted()) + "}";
         }
+        int schemeEnd = url.indexOf("//");
+        int authorityEnd = schemeEnd < 0 ? -1 : url.indexOf('/', schemeEnd + 2);
+        String authority = schemeEnd < 0 ? "" : authorityEnd < 0 ? url : url.substring(0, authorityEnd);
+        if (authority.contains("{")) {
+            return "macros may only be used in the path and query, not in the scheme, host or port";
+        }
         String probe = m.replaceAll("x");
         if (probe.indexOf('{') >= 0 || probe.indexOf('}') >= 0) {
             return "url has an unclosed macro brace";
@@ -74,11 +80,6 @@ public final class PostbackMacros {
         }
         if (uri.getRawUserInfo() != null) {
             return "url must not carry a user name or password";
-        }
-        int authorityEnd = url.indexOf('/', url.indexOf("//") + 2);
-        String authority = authorityEnd < 0 ? url : url.substring(0, authorityEnd);
-        if (authority.contains("{")) {
-            return "macros may only be used in the path and query, not in the scheme, host or port";
         }
         if (uri.getRawFragment() != null) {
             return "url must not have a #fragment (it is never sent to a server)";
