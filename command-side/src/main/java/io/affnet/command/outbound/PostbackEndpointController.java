@@ -117,6 +117,9 @@ public class PostbackEndpointController {
         requireEndpoint(caller, affiliateId);
         commands.sendAndWait(new ResumePostbackEndpointCommand(ConfigurePostbackEndpointCommand.endpointIdOf(affiliateId),
                 caller.tenantId()));
+        // Also when no pause event was recorded (a node died between counting the failures and pausing).
+        jdbc.update("DELETE FROM outbound_endpoint_health WHERE affiliate_id = ? AND tenant_id = ?", affiliateId,
+                caller.tenantId().value());
         return ResponseEntity.noContent().build();
     }
 

@@ -53,7 +53,12 @@ public class DeliveryStore {
                 d.trigger(), d.method(), d.url(), d.body(), Timestamp.from(d.eventAt())) == 1;
     }
 
-    public List<Claimed> claim(int limit, Duration lease) {
+    /**
+     * Claims up to {@code limit} due deliveries. An endpoint with {@code pauseAfter} failures in a row
+     * (0 = never) is skipped at once: its counter changes in the transaction that records the failure,
+     * before the pause event exists, so no retry slips out in between.
+     */
+    public List<Claimed> claim(int limit, Duration lease, int pauseAfter) {
         return tx.execute(status -> {
             List<Object[]> rows = jdbc.query("""
                             SELECT d.delivery_id, d.tenant_id, d.affiliate_id, d.conversion_id, d.trigger, d.method, d.url, d.body,
@@ -62,16 +67,18 @@ public class DeliveryStore {
                             FROM outbound_delivery d
                             JOIN outbound_endpoint e ON e.affiliate_id = d.affiliate_id AND e.tenant_id = d.tenant_id
                             LEFT JOIN outbound_settings s ON s.tenant_id = d.tenant_id
+                            LEFT JOIN outbound_endpoint_health h ON h.affiliate_id = d.affiliate_id
                             WHERE ((d.state = 'PENDING' AND d.next_attempt_at <= now())
                                 OR (d.state = 'IN_FLIGHT' AND d.lease_until < now()))
                               AND NOT e.paused
+                              AND (? = 0 OR COALESCE(h.consecutive_failures, 0) < ?)
                             ORDER BY d.next_attempt_at
                             LIMIT ?
                             FOR UPDATE OF d SKIP LOCKED""",
                     (rs, i) -> new Object[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getInt(10), rs.getInt(11), rs.getTimestamp(12), rs.getString(13), rs.getString(14),
-                            rs.getBoolean(15)}, limit);
+                            rs.getBoolean(15)}, pauseAfter, pauseAfter, limit);
             List<Claimed> claimed = new ArrayList<>();
             for (Object[] r : rows) {
                 String deliveryId = (String) r[0];

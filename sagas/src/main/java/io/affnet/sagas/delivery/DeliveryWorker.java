@@ -98,7 +98,7 @@ public class DeliveryWorker implements SmartLifecycle {
             try {
                 int free = slots.availablePermits();
                 List<DeliveryStore.Claimed> claimed = free == 0 ? List.of()
-                        : store.claim(Math.min(free, properties.batchSize()), lease);
+                        : store.claim(Math.min(free, properties.batchSize()), lease, properties.pauseAfterFailures());
                 for (DeliveryStore.Claimed c : claimed) {
                     slots.acquireUninterruptibly();
                     pool.execute(() -> {
@@ -138,11 +138,12 @@ public class DeliveryWorker implements SmartLifecycle {
                     result.retryAfter());
             int failuresInARow = store.record(c, result, decision);
             if (properties.pauseAfterFailures() > 0 && failuresInARow >= properties.pauseAfterFailures()) {
-                commands.send(new PausePostbackEndpointCommand(ConfigurePostbackEndpointCommand.endpointIdOf(c.affiliateId()),
+                commands.sendAndWait(new PausePostbackEndpointCommand(ConfigurePostbackEndpointCommand.endpointIdOf(c.affiliateId()),
                         c.tenantId(), failuresInARow, result.error() != null ? result.error() : "HTTP " + result.status()));
             }
         } catch (RuntimeException e) {
-            // The row stays in flight and is taken up again when its lease ends.
+            // Unrecorded: the row stays in flight and is sent again when its lease ends. Pause failed: the
+            // failure counter already keeps the endpoint from being claimed; resuming clears it.
             log.warn("Recording outbound postback {} failed: {}", c.deliveryId(), e.toString());
         }
     }
