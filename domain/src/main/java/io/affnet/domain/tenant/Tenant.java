@@ -1,6 +1,7 @@
 package io.affnet.domain.tenant;
 
 import io.affnet.api.common.TenantId;
+import io.affnet.api.outbound.OutboundSettingsChangedEvent;
 import io.affnet.api.tenant.RegisterTenantCommand;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.api.tenant.PostbackSettingsChangedEvent;
@@ -26,6 +27,7 @@ public class Tenant {
     private TenantId tenantId;
     private String slug;
     private final java.util.Set<String> postbackTokens = new java.util.HashSet<>();
+    private boolean allowPrivateTargets;
 
     protected Tenant() {
     }
@@ -59,6 +61,18 @@ public class Tenant {
             throw new InvalidTenantException("statusMap", "at most 100 status words");
         }
         apply(new PostbackSettingsChangedEvent(tenantId, settings));
+    }
+
+    /** Where outbound postbacks may go; setting what is already set records nothing. */
+    public void configureOutbound(boolean allowPrivateTargets) {
+        if (allowPrivateTargets != this.allowPrivateTargets) {
+            apply(new OutboundSettingsChangedEvent(tenantId, allowPrivateTargets));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(OutboundSettingsChangedEvent event) {
+        this.allowPrivateTargets = event.allowPrivateTargets();
     }
 
     @EventSourcingHandler
