@@ -8,6 +8,7 @@ import io.affnet.projections.search.SearchIndices;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -37,9 +38,10 @@ public class ReportConfiguration {
     }
 
     @Bean
-    ReportRebuild reportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore, ReportViews views, Clock clock,
+    ReportRebuild reportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore, EventStore eventStore,
+                                ReportViews views, Clock clock,
                                 @Value("${affnet.reports.rebuild-timeout:PT2H}") Duration timeout) {
-        return new ReportRebuild(processing, tokenStore, views, clock, timeout);
+        return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout);
     }
 
     /** Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast. */

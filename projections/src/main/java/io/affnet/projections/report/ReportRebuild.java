@@ -3,7 +3,10 @@ package io.affnet.projections.report;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +36,17 @@ public class ReportRebuild {
 
     private final EventProcessingConfiguration processing;
     private final TokenStore tokenStore;
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final ReportViews views;
     private final Clock clock;
     private final Duration timeout;
     private final AtomicReference<Status> current = new AtomicReference<>();
 
-    public ReportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore, ReportViews views, Clock clock, Duration timeout) {
+    public ReportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore,
+                         StreamableMessageSource<TrackedEventMessage<?>> eventStore, ReportViews views, Clock clock, Duration timeout) {
         this.processing = processing;
         this.tokenStore = tokenStore;
+        this.eventStore = eventStore;
         this.views = views;
         this.clock = clock;
         this.timeout = timeout;
@@ -82,11 +88,12 @@ public class ReportRebuild {
             views.indices().createIndex(newConversions, ReportDocuments.MAPPING);
             processor.shutDown();
             views.redirect(new ReportViews.Targets(newClicks, newConversions));
+            long head = headPosition();
             processor.resetTokens();
             processor.start();
             log.info("Rebuilding report views into {} and {}", newClicks, newConversions);
             Instant deadline = clock.instant().plus(timeout);
-            while (!caughtUp(processor)) {
+            while (!caughtUp(processor, head)) {
                 if (clock.instant().isAfter(deadline)) {
                     throw new IllegalStateException("replay did not catch up within " + timeout);
                 }
@@ -111,12 +118,23 @@ public class ReportRebuild {
         }
     }
 
-    private boolean caughtUp(PooledStreamingEventProcessor processor) {
+    private long headPosition() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
+    }
+
+    /**
+     * Caught up = every segment claimed here, at or past the head the replay started from. (A replay
+     * token only leaves replay mode when an event newer than the reset point arrives, so replay mode
+     * itself is no signal on a quiet store.)
+     */
+    private boolean caughtUp(PooledStreamingEventProcessor processor, long head) {
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
         // Every segment must be claimed here: one held by another node would be replayed there, into
         // the index version that node writes to.
         return segments.size() == tokenStore.fetchSegments(ReportProjection.GROUP).length
-                && segments.values().stream().allMatch(s -> s.isCaughtUp() && !s.isReplaying() && !s.isErrorState());
+                && segments.values().stream().allMatch(s -> s.isCaughtUp() && !s.isErrorState()
+                && s.getCurrentPosition().orElse(-1) >= head);
     }
 
     /** Version arithmetic on index names ({@code …-v3}). */

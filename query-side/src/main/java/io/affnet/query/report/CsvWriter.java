@@ -27,6 +27,10 @@ final class CsvWriter {
         out.write("\r\n");
     }
 
+    void flush() throws IOException {
+        out.flush();
+    }
+
     static String cell(Object value) {
         if (value == null) {
             return "";

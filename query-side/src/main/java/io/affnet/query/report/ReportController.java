@@ -5,6 +5,7 @@ import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -12,9 +13,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,22 +52,19 @@ public class ReportController {
     @Operation(summary = "A report: ?metrics=clicks,conversions,revenue&groupBy=day,offer&from=2026-10-01&to=2026-11-01"
             + "&filter.offer=o1,o2&sort=-revenue&pageSize=100&cursor=… (format=csv for CSV)",
             security = @SecurityRequirement(name = "bearer"))
-    public ResponseEntity<?> report(Caller caller, HttpServletRequest request) {
+    public ResponseEntity<?> report(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
         TenantScopedSearch.Scope scope = search.scope(caller);
         Map<String, List<String>> params = params(request);
         ReportQuery query = requests.report(params, scope.zone());
         if (wantsCsv(request, params)) {
             ReportTable table = reports.report(scope, query, true, csvRowLimit);
-            StreamingResponseBody body = out -> {
-                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                CsvWriter csv = new CsvWriter(writer);
-                csv.row(table.columns());
-                for (List<Object> row : table.rows()) {
-                    csv.row(row);
-                }
-                writer.flush();
-            };
-            return csv("report.csv", body);
+            CsvWriter csv = csv(response, "report.csv");
+            csv.row(table.columns());
+            for (List<Object> row : table.rows()) {
+                csv.row(row);
+            }
+            csv.flush();
+            return null;
         }
         return ResponseEntity.ok(reports.report(scope, query, false, csvRowLimit));
     }
@@ -75,18 +73,21 @@ public class ReportController {
     @Operation(summary = "The conversion log, newest first: ?filter.click_id=…&filter.transaction_id=…&filter.status=approved"
             + "&filter.rejection_reason=duplicate&filter.sub1=…&from=&to=&pageSize=&cursor= (format=csv for CSV)",
             security = @SecurityRequirement(name = "bearer"))
-    public ResponseEntity<?> conversions(Caller caller, HttpServletRequest request) {
-        return log(caller, request, true);
+    public ResponseEntity<?> conversions(Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return log(caller, request, response, true);
     }
 
     @GetMapping("/clicks")
     @Operation(summary = "The click log, newest first: ?filter.click_id=…&filter.sub1=…&filter.country=DE&from=&to=&pageSize=&cursor=",
             security = @SecurityRequirement(name = "bearer"))
-    public ResponseEntity<?> clicks(Caller caller, HttpServletRequest request) {
-        return log(caller, request, false);
+    public ResponseEntity<?> clicks(Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return log(caller, request, response, false);
     }
 
-    private ResponseEntity<?> log(Caller caller, HttpServletRequest request, boolean conversions) {
+    private ResponseEntity<?> log(Caller caller, HttpServletRequest request, HttpServletResponse response,
+                                  boolean conversions) throws IOException {
         TenantScopedSearch.Scope scope = search.scope(caller);
         Map<String, List<String>> params = params(request);
         LogQuery query = requests.log(params, scope.zone(), conversions);
@@ -99,32 +100,32 @@ public class ReportController {
                     + "; narrow the range or the filters.");
         }
         List<String> columns = conversions ? ReportService.CONVERSION_COLUMNS : ReportService.CLICK_COLUMNS;
-        StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            CsvWriter csv = new CsvWriter(writer);
-            csv.row(columns);
-            LogQuery page = new LogQuery(query.filters(), query.from(), query.to(), 1000, null, null);
-            long written = 0;
-            while (written < csvRowLimit) {
-                ReportService.LogPage result = reports.log(scope, page, conversions);
-                for (Map<String, Object> item : result.items()) {
-                    csv.row(LogRows.row(item, columns));
-                    written++;
-                }
-                if (result.next() == null) {
-                    break;
-                }
-                page = requests.log(Map.of("cursor", List.of(result.next()), "pageSize", List.of("1")), scope.zone(), conversions);
-                page = new LogQuery(query.filters(), query.from(), query.to(), 1000, page.afterTime(), page.afterId());
+        // Streams page by page (search_after), so a large export never sits in memory.
+        CsvWriter csv = csv(response, conversions ? "conversions.csv" : "clicks.csv");
+        csv.row(columns);
+        LogQuery page = new LogQuery(query.filters(), query.from(), query.to(), 1000, null, null);
+        long written = 0;
+        while (written < csvRowLimit) {
+            ReportService.LogPage result = reports.log(scope, page, conversions);
+            for (Map<String, Object> item : result.items()) {
+                csv.row(LogRows.row(item, columns));
+                written++;
             }
-            writer.flush();
-        };
-        return csv(conversions ? "conversions.csv" : "clicks.csv", body);
+            if (result.next() == null) {
+                break;
+            }
+            LogQuery cursor = requests.log(Map.of("cursor", List.of(result.next())), scope.zone(), conversions);
+            page = new LogQuery(query.filters(), query.from(), query.to(), 1000, cursor.afterTime(), cursor.afterId());
+        }
+        csv.flush();
+        return null;
     }
 
-    private static ResponseEntity<StreamingResponseBody> csv(String filename, StreamingResponseBody body) {
-        return ResponseEntity.ok().contentType(CSV)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"").body(body);
+    private static CsvWriter csv(HttpServletResponse response, String filename) throws IOException {
+        response.setStatus(200);
+        response.setContentType(CSV.toString());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"");
+        return new CsvWriter(new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8)));
     }
 
     private static boolean wantsCsv(HttpServletRequest request, Map<String, List<String>> params) {

@@ -174,8 +174,8 @@ public class ReportService {
 
     private static Query reportFilter(ReportQuery query) {
         List<Query> filters = new ArrayList<>();
-        filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("time")
-                .gte((double) query.from().toEpochMilli()).lt((double) query.to().toEpochMilli())))));
+        filters.add(Query.of(q -> q.range(r -> r.date(n -> n.field("time")
+                .gte(String.valueOf(query.from().toEpochMilli())).lt(String.valueOf(query.to().toEpochMilli()))))));
         query.filters().forEach((d, values) -> filters.add(terms(d.field(), values)));
         return Query.of(q -> q.bool(b -> b.filter(filters)));
     }
@@ -374,13 +374,13 @@ public class ReportService {
     private static Query logFilter(LogQuery query) {
         List<Query> filters = new ArrayList<>();
         if (query.from() != null || query.to() != null) {
-            filters.add(Query.of(q -> q.range(r -> r.number(n -> {
+            filters.add(Query.of(q -> q.range(r -> r.date(n -> {
                 n.field("time");
                 if (query.from() != null) {
-                    n.gte((double) query.from().toEpochMilli());
+                    n.gte(String.valueOf(query.from().toEpochMilli()));
                 }
                 if (query.to() != null) {
-                    n.lt((double) query.to().toEpochMilli());
+                    n.lt(String.valueOf(query.to().toEpochMilli()));
                 }
                 return n;
             }))));
