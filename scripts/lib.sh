@@ -479,3 +479,16 @@ export_app_env() {
   export AFFNET_ES_URL="${AFFNET_ES_URL:-$(es_url)}"
   export AXONIQ_UPDATE_CHECKER_DISABLED=true
 }
+
+# ---------------------------------------------------------------- Chromium (dashboard end-to-end test)
+
+# The dashboard test drives Debian's chromium through chromedriver at /usr/bin; install them when missing.
+chromium_up() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    log "chromium: present ($(/usr/bin/chromium --version 2>/dev/null | head -n 1))"
+    return 0
+  fi
+  apt_install chromium chromium-driver
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || die "chromium/chromedriver still missing after apt-get"
+  log "chromium: installed"
+}

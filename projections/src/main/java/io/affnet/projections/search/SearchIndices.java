@@ -58,6 +58,52 @@ public class SearchIndices {
         return alias;
     }
 
+    /** The concrete index the alias points at now (its write index), or null when the alias is missing. */
+    public String currentIndex(String alias) {
+        try {
+            if (!client.indices().existsAlias(r -> r.name(alias)).value()) {
+                return null;
+            }
+            var aliases = client.indices().getAlias(r -> r.name(alias)).result();
+            return aliases.keySet().stream().sorted().reduce((a, b) -> b).orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while reading alias " + alias, e);
+        }
+    }
+
+    /** The version number in a versioned index name ({@code …-v3} → 3). */
+    public static int versionOf(String index) {
+        return Integer.parseInt(index.substring(index.lastIndexOf("-v") + 2));
+    }
+
+    /** Creates {@code index} with {@code mappingJson}, not behind any alias yet (a rebuild fills it first). */
+    public void createIndex(String index, String mappingJson) {
+        try {
+            if (client.indices().exists(r -> r.index(index)).value()) {
+                client.indices().delete(r -> r.index(index));
+            }
+            client.indices().create(r -> r.index(index)
+                    .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s")))
+                    .mappings(m -> m.withJson(new StringReader(mappingJson))));
+            log.info("Created Elasticsearch index {}", index);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while creating " + index, e);
+        }
+    }
+
+    /** Points {@code alias} from {@code from} to {@code to} in one atomic request, then deletes {@code from}. */
+    public void swap(String alias, String from, String to) {
+        try {
+            client.indices().updateAliases(r -> r
+                    .actions(a -> a.remove(x -> x.index(from).alias(alias)))
+                    .actions(a -> a.add(x -> x.index(to).alias(alias).isWriteIndex(true))));
+            client.indices().delete(r -> r.index(from));
+            log.info("Alias {} now points at {}; dropped {}", alias, to, from);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while swapping " + alias, e);
+        }
+    }
+
     /** Forgets what was ensured, so the next write recreates a dropped index (tests and resets). */
     public void forget() {
         ensured.clear();

@@ -1,0 +1,56 @@
+package io.affnet.platform.config;
+
+import io.affnet.projections.report.ReportProjection;
+import io.affnet.projections.report.ReportRebuild;
+import io.affnet.projections.report.ReportViews;
+import io.affnet.projections.report.TenantCurrencies;
+import io.affnet.projections.search.SearchIndices;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** The report views: where they write, how they convert money, how they rebuild, how big a batch is. */
+@Configuration(proxyBeanMethods = false)
+public class ReportConfiguration {
+
+    @Bean
+    ReportViews reportViews(SearchIndices indices) {
+        return new ReportViews(indices);
+    }
+
+    @Bean
+    TenantCurrencies tenantCurrencies(StringRedisTemplate redis, Environment environment) {
+        Map<String, String> table = Binder.get(environment).bind("affnet.fx.rates", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+        return new TenantCurrencies(redis, table, environment.getProperty("affnet.fx.source", "configured-table"));
+    }
+
+    @Bean
+    ReportRebuild reportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore, EventStore eventStore,
+                                ReportViews views, Clock clock,
+                                @Value("${affnet.reports.rebuild-timeout:PT2H}") Duration timeout) {
+        return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout);
+    }
+
+    /** Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast. */
+    @Bean
+    ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:500}") int batchSize,
+                                     @Value("${affnet.reports.segments:2}") int segments) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerPooledStreamingEventProcessorConfiguration(ReportProjection.GROUP, (config, builder) -> builder
+                        .initialSegmentCount(segments)
+                        .batchSize(batchSize)));
+    }
+}

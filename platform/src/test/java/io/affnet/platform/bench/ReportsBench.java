@@ -1,0 +1,240 @@
+package io.affnet.platform.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.affnet.api.click.ClickOutcome;
+import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.api.common.Money;
+import io.affnet.api.common.TenantId;
+import io.affnet.api.conversion.ConversionRecordedEvent;
+import io.affnet.api.conversion.ConversionStatus;
+import io.affnet.api.offer.OfferStatus;
+import io.affnet.api.offer.OfferTerms;
+import io.affnet.platform.support.PlatformIT;
+import io.affnet.projections.report.ReportProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code ./affnet bench reports}: not a test (no *Test/*IT name, so the suite skips it). Loads
+ * {@code bench.events} clicks (3 % of them with a conversion) for one tenant over 30 days straight into
+ * the event store while the report processor is stopped, then starts it and times the indexing
+ * (rebuild_events_per_s); times the 30-day report by day × offer; and measures freshness (commit →
+ * visible in a report) while appending clicks at {@code bench.rate} per second.
+ */
+class ReportsBench extends PlatformIT {
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Test
+    void bench() throws Exception {
+        long events = Long.getLong("bench.events", 10_000_000L);
+        int rate = Integer.getInteger("bench.rate", 5000);
+        int reportRuns = Integer.getInteger("bench.report-runs", 50);
+        int freshnessSeconds = Integer.getInteger("bench.freshness-seconds", 20);
+        String[] tenant = registerTenant(uniqueSlug("bench"));
+        String tenantId = tenant[0];
+        String key = tenant[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/api/v1/tenants/" + tenantId, key, null).status() == 200);
+        PooledStreamingEventProcessor processor = processing
+                .eventProcessor(ReportProjection.GROUP, PooledStreamingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(processor, head()));
+        processor.shutDown();
+
+        Instant now = Instant.now();
+        SplittableRandom random = new SplittableRandom(7);
+        long loadStart = System.nanoTime();
+        List<DomainEventMessage<?>> batch = new ArrayList<>(5000);
+        long appended = 0;
+        for (long i = 0; i < events; i++) {
+            Instant at = now.minusSeconds(1 + random.nextLong(30L * 24 * 3600));
+            String clickId = "bc" + i;
+            batch.add(click(tenantId, clickId, at, random, Map.of("sub1", "s" + random.nextInt(20))));
+            appended++;
+            if (random.nextInt(100) < 3) {
+                batch.add(conversion(tenantId, clickId, at, random));
+                appended++;
+            }
+            if (batch.size() >= 5000) {
+                eventStore.publish(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            eventStore.publish(batch);
+            batch.clear();
+        }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        long head = head();
+        long indexStart = System.nanoTime();
+        processor.start();
+        await().atMost(Duration.ofHours(3)).pollInterval(Duration.ofMillis(200)).until(() -> caughtUp(processor, head));
+        double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
+        long rebuildRate = Math.round(appended / indexSeconds);
+
+        String from = LocalDate.now(ZoneId.of("Europe/Berlin")).minusDays(30).toString();
+        String to = LocalDate.now(ZoneId.of("Europe/Berlin")).plusDays(1).toString();
+        String report = "/api/v1/reports?metrics=clicks,unique_clicks,conversions,revenue,payout,profit&groupBy=day,offer&from="
+                + from + "&to=" + to + "&pageSize=1000";
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", report, key, null).status() == 200);
+        long[] times = new long[reportRuns];
+        long indexedClicks = 0;
+        for (int i = -5; i < reportRuns; i++) {
+            long t0 = System.nanoTime();
+            Response r = send("GET", report, key, null);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (r.status() != 200) {
+                throw new AssertionError(r.body());
+            }
+            if (i >= 0) {
+                times[i] = ms;
+            } else {
+                indexedClicks = 0;
+                for (JsonNode row : r.json().get("rows")) {
+                    indexedClicks += row.get(2).asLong();
+                }
+            }
+        }
+        Arrays.sort(times);
+
+        List<Long> freshness = freshness(tenantId, key, rate, freshnessSeconds, from, to);
+        long[] f = freshness.stream().mapToLong(Long::longValue).sorted().toArray();
+        String summary = String.format("loaded %d events (%.1fs to append, %.0f/s); indexed in %.1fs; report rows cover %d clicks;"
+                        + " report p50=%dms p95=%dms over %d runs; freshness %d probes at %d events/s offered (%d/s achieved): p50=%dms p99=%dms max=%dms",
+                appended, loadSeconds, appended / loadSeconds, indexSeconds, indexedClicks, pct(times, 50), pct(times, 95),
+                reportRuns, f.length, rate, actualRate, pct(f, 50), pct(f, 99), f.length == 0 ? -1 : f[f.length - 1]);
+        String line = "events=" + appended + " rebuild_events_per_s=" + rebuildRate + " report_p95_ms=" + pct(times, 95)
+                + " freshness_p99_ms=" + pct(f, 99);
+        System.out.println(summary);
+        System.out.println(line);
+        Files.writeString(Path.of("target", "bench-reports.txt"), summary + "\n" + line + "\n");
+    }
+
+    /**
+     * Appends clicks at {@code rate}/s in 50 ms batches; one click per batch carries a unique sub2 probe.
+     * One poller asks every 50 ms for the live clicks grouped by sub2 (a single cheap report, not one
+     * query per probe) and notes when each probe first appears.
+     */
+    private List<Long> freshness(String tenantId, String key, int rate, int seconds, String from, String to) throws Exception {
+        Map<String, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        String path = "/api/v1/reports?metrics=clicks&groupBy=sub2&filter.sub1=live&pageSize=1000&from=" + from + "&to=" + to;
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            while (polling.get() || seen.size() < committed.size()) {
+                long t0 = System.nanoTime();
+                Response r = send("GET", path, key, null);
+                long at = System.nanoTime();
+                if (r.status() == 200) {
+                    for (JsonNode row : r.json().get("rows")) {
+                        if (!row.get(0).isNull()) {
+                            seen.putIfAbsent(row.get(0).asText(), at);
+                        }
+                    }
+                }
+                if (!polling.get() && at - t0 > 0 && committed.values().stream().allMatch(c -> at - c > 30_000_000_000L)) {
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.max(0, 50 - (at - t0) / 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "freshness-poller");
+        poller.start();
+        SplittableRandom random = new SplittableRandom(11);
+        int perBatch = Math.max(1, rate / 20);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long next = System.nanoTime();
+        int probe = 0;
+        String run = Long.toString(System.nanoTime(), 36);
+        while (System.nanoTime() < end) {
+            List<DomainEventMessage<?>> batch = new ArrayList<>(perBatch);
+            String probeValue = "p" + run + "-" + probe++;
+            for (int i = 0; i < perBatch; i++) {
+                Map<String, String> subs = i == 0 ? Map.of("sub1", "live", "sub2", probeValue) : Map.of("sub1", "live");
+                batch.add(click(tenantId, "fc" + run + probe + "_" + i, Instant.now(), random, subs));
+            }
+            eventStore.publish(batch);
+            committed.put(probeValue, System.nanoTime());
+            next += 50_000_000L;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+        }
+        actualRate = (long) probe * perBatch / seconds;
+        polling.set(false);
+        poller.join(40_000);
+        List<Long> delays = new ArrayList<>();
+        committed.forEach((probeValue, at) -> {
+            Long visible = seen.get(probeValue);
+            delays.add(visible == null ? 30_000L : Math.max(0, (visible - at) / 1_000_000));
+        });
+        return delays;
+    }
+
+    private long actualRate;
+
+    private static long pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private long head() {
+        return eventStore.createHeadToken().position().orElse(-1);
+    }
+
+    private static boolean caughtUp(PooledStreamingEventProcessor processor, long head) {
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        return !status.isEmpty() && status.size() == 2 && status.values().stream()
+                .allMatch(s -> s.isCaughtUp() && s.getCurrentPosition().orElse(-1) >= head);
+    }
+
+    private static DomainEventMessage<?> click(String tenantId, String clickId, Instant at, SplittableRandom random,
+                                               Map<String, String> subs) {
+        int offer = random.nextInt(10);
+        OfferTerms terms = new OfferTerms("Offer " + offer, "adv" + (offer % 3), "https://shop.example/", "EUR",
+                OfferStatus.ACTIVE, List.of(), OfferTerms.DEFAULT_WINDOW_SECONDS, null, Set.of(), Set.of(), null);
+        ClickRecordedEvent event = new ClickRecordedEvent(TenantId.of(tenantId), clickId, "link" + offer, "code" + offer,
+                "aff" + random.nextInt(50), 1, "offer" + offer, 1, terms, List.of(), subs, at, "bench", null,
+                random.nextBoolean() ? "desktop" : "phone", random.nextBoolean() ? "DE" : "FR",
+                "ip" + random.nextInt(200_000), "10.0.0", ClickOutcome.OFFER, null, null);
+        return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, event);
+    }
+
+    private static DomainEventMessage<?> conversion(String tenantId, String clickId, Instant clickedAt, SplittableRandom random) {
+        ConversionRecordedEvent event = new ConversionRecordedEvent(TenantId.of(tenantId), "cv" + clickId, clickId,
+                "offer" + random.nextInt(10), "aff" + random.nextInt(50), "adv0", "lead", "tx" + clickId,
+                ConversionStatus.APPROVED, new Money(300, "EUR"), new Money(200, "EUR"), null, null, null, clickedAt,
+                clickedAt.plusSeconds(60), "s2s", null);
+        return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 1, event);
+    }
+}

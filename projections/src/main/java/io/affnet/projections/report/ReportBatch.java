@@ -1,0 +1,326 @@
+package io.affnet.projections.report;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.api.conversion.ConversionRecordedEvent;
+import io.affnet.api.conversion.ConversionRejectedEvent;
+import io.affnet.api.conversion.ConversionStatusChangedEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The documents one batch of events produces, written with one bulk request when the batch commits.
+ * Conversions copy their click's dimensions (subs, country, device, link); a click of the same batch is
+ * taken from the batch, an earlier one is read (one realtime multi-get per batch) from the index the
+ * batch writes to. Clicks and their conversions belong to the same aggregate, so the processor hands
+ * them to one segment in order: during a rebuild a click is always in the new index before its
+ * conversions are, and the copy is the same as in the live index.
+ */
+final class ReportBatch {
+
+    private interface Op {
+    }
+
+    private record ClickOp(ClickRecordedEvent event) implements Op {
+    }
+
+    private record ConversionOp(ConversionRecordedEvent event) implements Op {
+    }
+
+    private record RejectionOp(ConversionRejectedEvent event, String eventId) implements Op {
+    }
+
+    private record StatusOp(ConversionStatusChangedEvent event) implements Op {
+    }
+
+    private record Key(String tenantId, String id) {
+    }
+
+    private static final List<String> CLICK_DIMENSIONS = new ArrayList<>(List.of("linkId", "country", "deviceClass"));
+
+    static {
+        CLICK_DIMENSIONS.addAll(ReportDocuments.SUBS);
+    }
+
+    private final ElasticsearchClient client;
+    private final TenantCurrencies currencies;
+    private final ReportViews.Targets targets;
+    private final List<Op> ops = new ArrayList<>();
+
+    ReportBatch(ElasticsearchClient client, TenantCurrencies currencies, ReportViews.Targets targets) {
+        this.client = client;
+        this.currencies = currencies;
+        this.targets = targets;
+    }
+
+    void click(ClickRecordedEvent e) {
+        ops.add(new ClickOp(e));
+    }
+
+    void conversion(ConversionRecordedEvent e) {
+        ops.add(new ConversionOp(e));
+    }
+
+    void rejection(ConversionRejectedEvent e, String eventId) {
+        ops.add(new RejectionOp(e, eventId));
+    }
+
+    void statusChange(ConversionStatusChangedEvent e) {
+        ops.add(new StatusOp(e));
+    }
+
+    int size() {
+        return ops.size();
+    }
+
+    void flush() {
+        if (ops.isEmpty()) {
+            return;
+        }
+        Map<Key, Map<String, Object>> clicks = new LinkedHashMap<>();
+        Map<Key, Map<String, Object>> conversions = new LinkedHashMap<>();
+        Map<Key, Map<String, Object>> knownClicks = new HashMap<>();
+        Map<Key, Map<String, Object>> knownConversions = new HashMap<>();
+        List<Key> missingClicks = new ArrayList<>();
+        List<Key> missingConversions = new ArrayList<>();
+        for (Op op : ops) {
+            if (op instanceof ClickOp c) {
+                knownClicks.put(new Key(c.event().tenantId().value(), c.event().clickId()), null);
+            } else if (op instanceof ConversionOp c) {
+                need(knownClicks, missingClicks, new Key(c.event().tenantId().value(), c.event().clickId()));
+            } else if (op instanceof RejectionOp r && r.event().clickId() != null) {
+                need(knownClicks, missingClicks, new Key(r.event().tenantId().value(), r.event().clickId()));
+            } else if (op instanceof StatusOp s) {
+                need(knownConversions, missingConversions, new Key(s.event().tenantId().value(), s.event().conversionId()));
+            }
+        }
+        Map<Key, Map<String, Object>> storedClicks = fetch(targets.clicks(), missingClicks);
+        Map<Key, Map<String, Object>> storedConversions = fetch(targets.conversions(), missingConversions);
+        for (Op op : ops) {
+            if (op instanceof ClickOp c) {
+                clicks.put(new Key(c.event().tenantId().value(), c.event().clickId()), clickDocument(c.event()));
+            } else if (op instanceof ConversionOp c) {
+                Key click = new Key(c.event().tenantId().value(), c.event().clickId());
+                conversions.put(new Key(c.event().tenantId().value(), c.event().conversionId()),
+                        conversionDocument(c.event(), clickOf(click, clicks, storedClicks)));
+            } else if (op instanceof RejectionOp r) {
+                Map<String, Object> click = r.event().clickId() == null ? null
+                        : clickOf(new Key(r.event().tenantId().value(), r.event().clickId()), clicks, storedClicks);
+                conversions.put(new Key(r.event().tenantId().value(), r.eventId()), rejectionDocument(r.event(), r.eventId(), click));
+            } else if (op instanceof StatusOp s) {
+                Key key = new Key(s.event().tenantId().value(), s.event().conversionId());
+                Map<String, Object> doc = conversions.get(key);
+                if (doc == null) {
+                    doc = storedConversions.get(key);
+                }
+                if (doc != null && applyStatus(doc, s.event())) {
+                    conversions.put(key, doc);
+                }
+            }
+        }
+        bulk(clicks, conversions);
+        ops.clear();
+    }
+
+    private static void need(Map<Key, Map<String, Object>> known, List<Key> missing, Key key) {
+        if (!known.containsKey(key)) {
+            known.put(key, null);
+            missing.add(key);
+        }
+    }
+
+    private static Map<String, Object> clickOf(Key key, Map<Key, Map<String, Object>> batch, Map<Key, Map<String, Object>> stored) {
+        Map<String, Object> doc = batch.get(key);
+        return doc != null ? doc : stored.get(key);
+    }
+
+    private Map<Key, Map<String, Object>> fetch(String index, List<Key> keys) {
+        Map<Key, Map<String, Object>> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        try {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            MgetResponse<Map<String, Object>> response = client.mget(m -> {
+                m.index(index);
+                for (Key k : keys) {
+                    m.docs(d -> d.id(k.id()).routing(k.tenantId()));
+                }
+                return m;
+            }, (Class<Map<String, Object>>) (Class) Map.class);
+            for (MultiGetResponseItem<Map<String, Object>> item : response.docs()) {
+                if (item.isResult() && item.result().found() && item.result().source() != null) {
+                    Map<String, Object> source = item.result().source();
+                    Object tenant = source.get("tenantId");
+                    // Another tenant's id (a forged click id) never lends its dimensions.
+                    if (tenant != null) {
+                        found.put(new Key(tenant.toString(), item.result().id()), new LinkedHashMap<>(source));
+                    }
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while reading " + index, e);
+        }
+    }
+
+    private void bulk(Map<Key, Map<String, Object>> clicks, Map<Key, Map<String, Object>> conversions) {
+        BulkRequest.Builder bulk = new BulkRequest.Builder();
+        clicks.forEach((k, doc) -> bulk.operations(o -> o.index(i -> i.index(targets.clicks()).id(k.id()).routing(k.tenantId()).document(doc))));
+        conversions.forEach((k, doc) -> bulk.operations(o -> o.index(i -> i.index(targets.conversions()).id(k.id()).routing(k.tenantId()).document(doc))));
+        try {
+            BulkResponse response = client.bulk(bulk.build());
+            if (response.errors()) {
+                String first = response.items().stream().filter(i -> i.error() != null).findFirst()
+                        .map(i -> i.id() + ": " + i.error().reason()).orElse("?");
+                throw new IllegalStateException("Elasticsearch refused report documents (the batch is retried): " + first);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while writing report documents", e);
+        }
+    }
+
+    static Map<String, Object> clickDocument(ClickRecordedEvent e) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("kind", ReportDocuments.KIND_CLICK);
+        doc.put("tenantId", e.tenantId().value());
+        doc.put("clickId", e.clickId());
+        doc.put("time", e.clickedAt().toEpochMilli());
+        doc.put("linkId", e.linkId());
+        doc.put("offerId", e.offerId());
+        doc.put("advertiserId", e.terms() == null ? null : e.terms().advertiserId());
+        doc.put("affiliateId", e.affiliateId());
+        if (e.subs() != null) {
+            for (String sub : ReportDocuments.SUBS) {
+                String value = e.subs().get(sub);
+                if (value != null && !value.isEmpty()) {
+                    doc.put(sub, value);
+                }
+            }
+        }
+        doc.put("country", e.country());
+        doc.put("deviceClass", e.deviceClass());
+        doc.put("outcome", e.outcome() == null ? null : e.outcome().name());
+        doc.put("fallbackReason", e.fallbackReason() == null ? null : e.fallbackReason().name());
+        doc.put("ipHash", e.ipHash());
+        doc.values().removeIf(java.util.Objects::isNull);
+        return doc;
+    }
+
+    private Map<String, Object> conversionDocument(ConversionRecordedEvent e, Map<String, Object> click) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("kind", ReportDocuments.KIND_CONVERSION);
+        doc.put("tenantId", e.tenantId().value());
+        doc.put("conversionId", e.conversionId());
+        doc.put("clickId", e.clickId());
+        doc.put("time", e.convertedAt().toEpochMilli());
+        doc.put("clickedAt", e.clickedAt() == null ? null : e.clickedAt().toEpochMilli());
+        doc.put("offerId", e.offerId());
+        doc.put("advertiserId", e.advertiserId());
+        doc.put("affiliateId", e.affiliateId());
+        copyClick(doc, click);
+        doc.put("goal", e.goal());
+        doc.put("transactionId", e.transactionId());
+        doc.put("status", e.status().name());
+        List<Map<String, Object>> history = new ArrayList<>();
+        history.add(historyEntry(null, e.status().name(), e.convertedAt().toEpochMilli()));
+        doc.put("statusHistory", history);
+        doc.put("channel", e.channel());
+        doc.put("flagged", e.flagged());
+        if (e.sale() != null) {
+            doc.put("saleMinor", e.sale().minor());
+            doc.put("saleCurrency", e.sale().currency());
+        }
+        money(doc, e.revenue().minor(), e.payout().minor(), e.revenue().currency());
+        doc.values().removeIf(java.util.Objects::isNull);
+        return doc;
+    }
+
+    private void money(Map<String, Object> doc, long revenue, long payout, String currency) {
+        doc.put("currency", currency);
+        doc.put("revenueMinor", revenue);
+        doc.put("payoutMinor", payout);
+        TenantCurrencies.Converted converted = currencies.convert(doc.get("tenantId").toString(), currency, revenue, payout);
+        if (converted != null) {
+            doc.put("convertedCurrency", converted.currency());
+            doc.put("revenueConvertedMinor", converted.revenueMinor());
+            doc.put("payoutConvertedMinor", converted.payoutMinor());
+            doc.put("fxRate", converted.rate());
+            doc.put("fxSource", converted.source());
+        }
+    }
+
+    private static Map<String, Object> rejectionDocument(ConversionRejectedEvent e, String eventId, Map<String, Object> click) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("kind", ReportDocuments.KIND_REJECTION);
+        doc.put("tenantId", e.tenantId().value());
+        doc.put("conversionId", eventId);
+        doc.put("clickId", e.clickId());
+        doc.put("time", e.receivedAt().toEpochMilli());
+        doc.put("offerId", e.offerId());
+        doc.put("affiliateId", e.affiliateId());
+        copyClick(doc, click);
+        if (click != null && click.get("advertiserId") != null) {
+            doc.put("advertiserId", click.get("advertiserId"));
+        }
+        doc.put("goal", e.goal());
+        doc.put("transactionId", e.transactionId());
+        doc.put("status", "REJECTED");
+        doc.put("rejectionReason", e.reason() == null ? null : e.reason().code());
+        doc.put("channel", e.channel());
+        doc.values().removeIf(java.util.Objects::isNull);
+        return doc;
+    }
+
+    private static void copyClick(Map<String, Object> doc, Map<String, Object> click) {
+        if (click == null || !doc.get("tenantId").equals(click.get("tenantId"))) {
+            return;
+        }
+        for (String field : CLICK_DIMENSIONS) {
+            Object value = click.get(field);
+            if (value != null) {
+                doc.put(field, value);
+            }
+        }
+        if (click.get("time") != null) {
+            doc.putIfAbsent("clickedAt", click.get("time"));
+        }
+    }
+
+    /** Applies a status change once: a redelivered change (its status already left) is a no-op. */
+    @SuppressWarnings("unchecked")
+    private boolean applyStatus(Map<String, Object> doc, ConversionStatusChangedEvent e) {
+        if (!e.from().name().equals(doc.get("status"))) {
+            return false;
+        }
+        doc.put("status", e.to().name());
+        Object history = doc.get("statusHistory");
+        List<Map<String, Object>> entries = history instanceof List<?> list ? new ArrayList<>((List<Map<String, Object>>) list) : new ArrayList<>();
+        entries.add(historyEntry(e.from().name(), e.to().name(), e.changedAt().toEpochMilli()));
+        doc.put("statusHistory", entries);
+        if (e.revenue() != null && e.payout() != null) {
+            money(doc, e.revenue().minor(), e.payout().minor(), e.revenue().currency());
+        }
+        return true;
+    }
+
+    private static Map<String, Object> historyEntry(String from, String to, long at) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (from != null) {
+            entry.put("from", from);
+        }
+        entry.put("to", to);
+        entry.put("at", at);
+        return entry;
+    }
+}

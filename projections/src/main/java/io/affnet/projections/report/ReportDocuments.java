@@ -1,0 +1,69 @@
+package io.affnet.projections.report;
+
+import java.util.List;
+
+/**
+ * The Elasticsearch layout of the report views. Clicks ({@code affnet-clicks}) and conversions
+ * ({@code affnet-conversions}) share one mapping, so a single aggregation over both aliases groups
+ * clicks and conversions by the same fields. {@code kind} tells them apart: {@code click},
+ * {@code conversion} (a credited conversion, id = conversion id) or {@code rejection} (a refused report,
+ * id = its event id). {@code time} is when the click happened or the conversion was reported.
+ * Money is in minor units; {@code *ConvertedMinor} is the amount in the tenant's currency.
+ */
+public final class ReportDocuments {
+
+    public static final String CLICKS = "clicks";
+    public static final String CONVERSIONS = "conversions";
+    public static final int VERSION = 1;
+
+    public static final String KIND_CLICK = "click";
+    public static final String KIND_CONVERSION = "conversion";
+    public static final String KIND_REJECTION = "rejection";
+
+    public static final List<String> SUBS = List.of("sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8",
+            "sub9", "sub10", "source");
+
+    public static final String MAPPING = """
+            {"dynamic": "strict",
+             "properties": {
+               "kind": {"type": "keyword"},
+               "tenantId": {"type": "keyword"},
+               "clickId": {"type": "keyword"},
+               "conversionId": {"type": "keyword"},
+               "time": {"type": "date", "format": "epoch_millis"},
+               "clickedAt": {"type": "date", "format": "epoch_millis"},
+               "linkId": {"type": "keyword"},
+               "offerId": {"type": "keyword"},
+               "advertiserId": {"type": "keyword"},
+               "affiliateId": {"type": "keyword"},
+               "sub1": {"type": "keyword"}, "sub2": {"type": "keyword"}, "sub3": {"type": "keyword"},
+               "sub4": {"type": "keyword"}, "sub5": {"type": "keyword"}, "sub6": {"type": "keyword"},
+               "sub7": {"type": "keyword"}, "sub8": {"type": "keyword"}, "sub9": {"type": "keyword"},
+               "sub10": {"type": "keyword"}, "source": {"type": "keyword"},
+               "country": {"type": "keyword"},
+               "deviceClass": {"type": "keyword"},
+               "outcome": {"type": "keyword"},
+               "fallbackReason": {"type": "keyword"},
+               "ipHash": {"type": "keyword"},
+               "goal": {"type": "keyword"},
+               "transactionId": {"type": "keyword"},
+               "status": {"type": "keyword"},
+               "statusHistory": {"type": "object", "enabled": false},
+               "channel": {"type": "keyword"},
+               "flagged": {"type": "keyword"},
+               "rejectionReason": {"type": "keyword"},
+               "currency": {"type": "keyword"},
+               "revenueMinor": {"type": "long"},
+               "payoutMinor": {"type": "long"},
+               "saleMinor": {"type": "long"},
+               "saleCurrency": {"type": "keyword"},
+               "convertedCurrency": {"type": "keyword"},
+               "revenueConvertedMinor": {"type": "long"},
+               "payoutConvertedMinor": {"type": "long"},
+               "fxRate": {"type": "keyword"},
+               "fxSource": {"type": "keyword"}
+             }}""";
+
+    private ReportDocuments() {
+    }
+}

@@ -1,0 +1,149 @@
+package io.affnet.projections.report;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Rebuilds the report views without downtime: creates the next index versions, points the report
+ * processor's writes at them, resets its tokens and lets it replay the whole history while readers keep
+ * using the aliases (the old versions, frozen at the moment the rebuild began). When every segment has
+ * caught up, each alias swaps to its new version in one atomic request and the old version is dropped.
+ * Only this processor is reset: nothing else sees the replay, so no side effect fires twice.
+ */
+public class ReportRebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportRebuild.class);
+
+    public static final String VIEW = "reports";
+
+    /** What a rebuild is doing; {@code state} is RUNNING, DONE or FAILED. */
+    public record Status(String view, String state, Map<String, String> indices, Instant startedAt, Instant finishedAt,
+                         String error) {
+    }
+
+    private final EventProcessingConfiguration processing;
+    private final TokenStore tokenStore;
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final ReportViews views;
+    private final Clock clock;
+    private final Duration timeout;
+    private final AtomicReference<Status> current = new AtomicReference<>();
+
+    public ReportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore,
+                         StreamableMessageSource<TrackedEventMessage<?>> eventStore, ReportViews views, Clock clock, Duration timeout) {
+        this.processing = processing;
+        this.tokenStore = tokenStore;
+        this.eventStore = eventStore;
+        this.views = views;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    public Status status() {
+        return current.get();
+    }
+
+    /** Starts a rebuild in the background; answers the running one if there is one already. */
+    public synchronized Status start() {
+        Status running = current.get();
+        if (running != null && running.state().equals("RUNNING")) {
+            return running;
+        }
+        String clicksAlias = views.clicksAlias();
+        String conversionsAlias = views.conversionsAlias();
+        String oldClicks = views.indices().currentIndex(clicksAlias);
+        String oldConversions = views.indices().currentIndex(conversionsAlias);
+        String newClicks = clicksAlias + "-v" + (SearchIndicesVersions.next(oldClicks));
+        String newConversions = conversionsAlias + "-v" + (SearchIndicesVersions.next(oldConversions));
+        Map<String, String> indices = Map.of(clicksAlias, newClicks, conversionsAlias, newConversions);
+        Status status = new Status(VIEW, "RUNNING", indices, clock.instant(), null, null);
+        current.set(status);
+        Thread worker = new Thread(() -> run(status, clicksAlias, oldClicks, newClicks, conversionsAlias, oldConversions,
+                newConversions), "report-rebuild");
+        worker.setDaemon(true);
+        worker.start();
+        return status;
+    }
+
+    private void run(Status status, String clicksAlias, String oldClicks, String newClicks,
+                     String conversionsAlias, String oldConversions, String newConversions) {
+        PooledStreamingEventProcessor processor = processing
+                .eventProcessor(ReportProjection.GROUP, PooledStreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no pooled processor " + ReportProjection.GROUP));
+        try {
+            views.indices().createIndex(newClicks, ReportDocuments.MAPPING);
+            views.indices().createIndex(newConversions, ReportDocuments.MAPPING);
+            processor.shutDown();
+            views.redirect(new ReportViews.Targets(newClicks, newConversions));
+            long head = headPosition();
+            processor.resetTokens();
+            processor.start();
+            log.info("Rebuilding report views into {} and {}", newClicks, newConversions);
+            Instant deadline = clock.instant().plus(timeout);
+            while (!caughtUp(processor, head)) {
+                if (clock.instant().isAfter(deadline)) {
+                    throw new IllegalStateException("replay did not catch up within " + timeout);
+                }
+                Thread.sleep(100);
+            }
+            views.indices().swap(clicksAlias, oldClicks, newClicks);
+            views.indices().swap(conversionsAlias, oldConversions, newConversions);
+            views.backToAliases();
+            current.set(new Status(status.view(), "DONE", status.indices(), status.startedAt(), clock.instant(), null));
+        } catch (Exception e) {
+            log.error("Report rebuild failed; the aliases still point at the previous versions", e);
+            // Writes go back to the aliases; the half-built index is left for inspection and replaced by the next rebuild.
+            views.backToAliases();
+            if (!processor.isRunning()) {
+                processor.start();
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            current.set(new Status(status.view(), "FAILED", status.indices(), status.startedAt(), clock.instant(),
+                    e.getMessage()));
+        }
+    }
+
+    private long headPosition() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
+    }
+
+    /**
+     * Caught up = every segment claimed here, at or past the head the replay started from. (A replay
+     * token only leaves replay mode when an event newer than the reset point arrives, so replay mode
+     * itself is no signal on a quiet store.)
+     */
+    private boolean caughtUp(PooledStreamingEventProcessor processor, long head) {
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        // Every segment must be claimed here: one held by another node would be replayed there, into
+        // the index version that node writes to.
+        return segments.size() == tokenStore.fetchSegments(ReportProjection.GROUP).length
+                && segments.values().stream().allMatch(s -> s.isCaughtUp() && !s.isErrorState()
+                && s.getCurrentPosition().orElse(-1) >= head);
+    }
+
+    /** Version arithmetic on index names ({@code …-v3}). */
+    static final class SearchIndicesVersions {
+        private SearchIndicesVersions() {
+        }
+
+        static int next(String index) {
+            return index == null ? 1 : io.affnet.projections.search.SearchIndices.versionOf(index) + 1;
+        }
+    }
+}

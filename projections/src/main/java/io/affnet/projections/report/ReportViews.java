@@ -1,0 +1,46 @@
+package io.affnet.projections.report;
+
+import io.affnet.projections.search.SearchIndices;
+
+/**
+ * Where the report projection writes. Normally that is the aliases (which readers use too); while a
+ * rebuild runs it is the new index versions, so readers keep the old ones until the alias swaps.
+ */
+public class ReportViews {
+
+    /** The two write targets of one batch, fixed when the batch starts. */
+    public record Targets(String clicks, String conversions) {
+    }
+
+    private final SearchIndices indices;
+    private volatile Targets redirected;
+
+    public ReportViews(SearchIndices indices) {
+        this.indices = indices;
+    }
+
+    public String clicksAlias() {
+        return indices.ensure(ReportDocuments.CLICKS, ReportDocuments.VERSION, ReportDocuments.MAPPING);
+    }
+
+    public String conversionsAlias() {
+        return indices.ensure(ReportDocuments.CONVERSIONS, ReportDocuments.VERSION, ReportDocuments.MAPPING);
+    }
+
+    public Targets targets() {
+        Targets r = redirected;
+        return r != null ? r : new Targets(clicksAlias(), conversionsAlias());
+    }
+
+    void redirect(Targets targets) {
+        this.redirected = targets;
+    }
+
+    void backToAliases() {
+        this.redirected = null;
+    }
+
+    SearchIndices indices() {
+        return indices;
+    }
+}

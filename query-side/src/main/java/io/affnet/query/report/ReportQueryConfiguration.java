@@ -1,0 +1,31 @@
+package io.affnet.query.report;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.affnet.projections.report.ReportViews;
+import io.affnet.projections.search.SearchIndices;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The report read path and its limits (documented in README's configuration table). */
+@Configuration(proxyBeanMethods = false)
+public class ReportQueryConfiguration {
+
+    @Bean
+    TenantScopedSearch tenantScopedSearch(ElasticsearchClient client, SearchIndices indices) {
+        return new TenantScopedSearch(client, indices);
+    }
+
+    @Bean
+    ReportRequests reportRequests(@Value("${affnet.reports.max-span-days:400}") int maxSpanDays,
+                                  @Value("${affnet.reports.max-page-size:1000}") int maxPageSize,
+                                  @Value("${affnet.reports.max-log-page-size:500}") int maxLogPageSize) {
+        return new ReportRequests(maxSpanDays, maxPageSize, maxLogPageSize);
+    }
+
+    @Bean
+    ReportService reportService(TenantScopedSearch search, ReportViews views,
+                                @Value("${affnet.reports.max-groups:10000}") int maxGroups) {
+        return new ReportService(search, views, maxGroups);
+    }
+}

@@ -1,0 +1,109 @@
+package io.affnet.query.report;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import io.affnet.api.common.Role;
+import io.affnet.projections.search.SearchIndices;
+import io.affnet.projections.tenant.TenantDocument;
+import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Caller;
+import io.affnet.web.problem.ApiProblem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The one door to the report indices. Every report and log search goes through {@link #search}, which
+ * sets the query itself: the caller's tenant, the caller's own slice (an affiliate sees its traffic, an
+ * advertiser its offers) and then whatever the report asked for. Nothing else in the code queries these
+ * indices, so no path can forget the tenant.
+ */
+public class TenantScopedSearch {
+
+    /** The caller's tenant, what of it the caller may see, and how its figures are shown. */
+    public record Scope(String tenantId, ZoneId zone, String currency, List<Query> restrictions) {
+    }
+
+    private record TenantFacts(ZoneId zone, String currency) {
+    }
+
+    private final ElasticsearchClient client;
+    private final SearchIndices indices;
+    private final Map<String, TenantFacts> tenants = new ConcurrentHashMap<>();
+
+    public TenantScopedSearch(ElasticsearchClient client, SearchIndices indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    public Scope scope(Caller caller) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR, Role.AFFILIATE, Role.ADVERTISER);
+        String tenantId = caller.tenantId().value();
+        TenantFacts facts = tenants.computeIfAbsent(tenantId, this::load);
+        List<Query> restrictions = new ArrayList<>();
+        restrictions.add(term("tenantId", tenantId));
+        // Principal keys (issue 6) carry the affiliate or advertiser id as principalId: one line each.
+        switch (caller.role()) {
+            case AFFILIATE -> restrictions.add(term("affiliateId", caller.principalId()));
+            case ADVERTISER -> restrictions.add(term("advertiserId", caller.principalId()));
+            default -> {
+            }
+        }
+        return new Scope(tenantId, facts.zone(), facts.currency(), List.copyOf(restrictions));
+    }
+
+    /** Runs a search on {@code aliases}; {@code request} sets aggregations, sort and size, the query is set here. */
+    public <T> SearchResponse<T> search(Scope scope, List<String> aliases, Query query,
+                                        Consumer<SearchRequest.Builder> request, Class<T> type) {
+        SearchRequest.Builder builder = new SearchRequest.Builder();
+        request.accept(builder);
+        builder.index(aliases).routing(scope.tenantId()).query(scoped(scope, query)).ignoreUnavailable(true);
+        try {
+            return client.search(builder.build(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable", e);
+        }
+    }
+
+    public long count(Scope scope, List<String> aliases, Query query) {
+        try {
+            return client.count(c -> c.index(aliases).routing(scope.tenantId()).query(scoped(scope, query))
+                    .ignoreUnavailable(true)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable", e);
+        }
+    }
+
+    private static Query scoped(Scope scope, Query query) {
+        List<Query> filters = new ArrayList<>(scope.restrictions());
+        if (query != null) {
+            filters.add(query);
+        }
+        return Query.of(q -> q.bool(b -> b.filter(filters)));
+    }
+
+    public static Query term(String field, String value) {
+        return Query.of(q -> q.term(t -> t.field(field).value(value)));
+    }
+
+    private TenantFacts load(String tenantId) {
+        try {
+            String alias = indices.ensure(TenantDocument.VIEW, TenantDocument.VERSION, TenantDocument.MAPPING);
+            var doc = client.get(g -> g.index(alias).id(tenantId).routing(tenantId), TenantDocument.class);
+            if (!doc.found() || doc.source() == null) {
+                throw ApiProblem.notFound("Tenant");
+            }
+            return new TenantFacts(ZoneId.of(doc.source().timezone()), doc.source().currency());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable", e);
+        }
+    }
+}
