@@ -244,7 +244,7 @@ class ConversionIT extends PlatformIT {
         assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3&status=refund").body()).isEqualTo("accepted");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode eur = send("GET", "/api/v1/affiliates/" + affiliate + "/balance", t.key, null).json().at("/balances/0");
-            assertThat(eur.get("currency").asText()).isEqualTo("EUR");
+            assertThat(eur.path("currency").asText()).isEqualTo("EUR");
             assertThat(eur.get("pendingMinor").asLong()).isEqualTo(200);
             assertThat(eur.get("approvedMinor").asLong()).isEqualTo(200);
             assertThat(eur.get("reversedMinor").asLong()).isEqualTo(200);

@@ -81,7 +81,9 @@ class DashboardIT extends PlatformIT {
                 .isEqualTo("1");
         assertThat(browser.findElement(By.cssSelector("#overview [data-range=today] dd[data-metric=payout]")).getText())
                 .isEqualTo(apiPayout).isEqualTo("2.00");
-        assertThat(browser.findElement(By.cssSelector("#overview [data-range=last30] dd[data-metric=clicks]")).getText())
+        By last30Clicks = By.cssSelector("#overview [data-range=last30] dd[data-metric=clicks]");
+        wait.until(d -> !d.findElements(last30Clicks).isEmpty());
+        assertThat(browser.findElement(last30Clicks).getText())
                 .isEqualTo(apiClicks);
         wait.until(d -> !d.findElements(By.cssSelector("#chart svg polyline[data-series=clicks]")).isEmpty());
         wait.until(d -> !d.findElements(By.cssSelector("#log-table td")).isEmpty());

@@ -267,6 +267,7 @@ class ReportIT extends PlatformIT {
     void rebuildReplaysIntoANewIndexAndGivesIdenticalReportsWithoutSideEffects() {
         String path = "/api/v1/reports?metrics=" + ALL + "&groupBy=day,offer,country" + RANGE;
         String before = get(path).toString();
+        String clicksAlias = System.getenv().getOrDefault("AFFNET_ES_INDEX_PREFIX", "affnet-test-") + "clicks";
         // Counted for this tenant only: other test runs share the database and append meanwhile.
         long events = tenantEvents();
         Long commissions = jdbc.queryForObject("SELECT count(*) FROM affiliate_commission WHERE tenant_id = ?", Long.class, tenantId);
@@ -277,8 +278,8 @@ class ReportIT extends PlatformIT {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(
                 send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json().get("state").asText()).isEqualTo("DONE"));
         String newIndex = send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json()
-                .get("indices").get("affnet-test-clicks").asText();
-        assertThat(newIndex).matches("affnet-test-clicks-v\\d+").isNotEqualTo("affnet-test-clicks-v1");
+                .get("indices").get(clicksAlias).asText();
+        assertThat(newIndex).matches(clicksAlias + "-v\\d+").isNotEqualTo(clicksAlias + "-v1");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(path).toString()).isEqualTo(before));
         assertThat(tenantEvents()).isEqualTo(events);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM affiliate_commission WHERE tenant_id = ?", Long.class, tenantId))
