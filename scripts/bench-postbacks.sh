@@ -87,13 +87,25 @@ if [ -n "${BENCH_JFR:-}" ]; then
   jfr_opt=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true")
   log "jfr: recording into $BENCH_JFR from start-up to the graceful stop"
 fi
-# shellcheck disable=SC2086  # JAVA_OPTS and APP_ARGS are word lists
-java $JAVA_OPTS "${jfr_opt[@]}" -Daxoniq.update-checker.disabled=true -jar "$JAR" \
-  --server.port="$PORT" $APP_ARGS >"$RUN/platform.log" 2>&1 &
-app_pid=$!
-log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
-healthy() { bench_app_healthy "$app_pid" "$PORT" "$RUN/platform.log"; }
-wait_until 180 healthy || { tail -n 40 "$RUN/platform.log" >&2; die "platform not healthy after 180 s"; }
+start_app() {
+  # shellcheck disable=SC2086  # JAVA_OPTS and APP_ARGS are word lists
+  java $JAVA_OPTS "${jfr_opt[@]}" -Daxoniq.update-checker.disabled=true -jar "$JAR" \
+    --server.port="$PORT" $APP_ARGS >"$RUN/platform.log" 2>&1 &
+  app_pid=$!
+  log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
+}
+up_or_gone() {
+  kill -0 "$app_pid" 2>/dev/null || return 0
+  curl -s -m 2 "$BASE/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
+}
+# The start-up store probe gives PostgreSQL 3 s; on a machine this loaded it can miss once: try thrice.
+for attempt in 1 2 3; do
+  start_app
+  wait_until 180 up_or_gone || { tail -n 40 "$RUN/platform.log" >&2; die "platform not healthy after 180 s"; }
+  kill -0 "$app_pid" 2>/dev/null && break
+  warn "platform exited during start-up (attempt $attempt): $(tail -n 1 "$RUN/platform.log")"
+  [ "$attempt" = 3 ] && die "platform exited during start-up three times"
+done
 
 # api METHOD PATH KEY [JSON]: prints the body, then the status on a line of its own.
 api() {
