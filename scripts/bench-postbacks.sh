@@ -21,6 +21,7 @@
 #   BENCH_CLICKS (150000)  BENCH_CLICK_SECONDS (5, real redirects before cloning)
 #   BENCH_PORT (18090)  BENCH_DB (affnet_bench_postbacks)
 #   BENCH_JAVA_OPTS / BENCH_APP_ARGS  JVM options / platform arguments (defaults as bench clicks)
+#   BENCH_JAR=FILE       run this jar instead of building platform/target/affnet-platform.jar (A/B runs)
 #   BENCH_JFR=FILE       JFR profile (settings=profile) from start-up to the graceful stop
 #   BENCH_KEEP=true      keep the run folder (.affnet/bench-postbacks/) with its id and answer files
 #   AFFNET_DB_POOL, AFFNET_* ... reach the platform as usual
@@ -39,7 +40,7 @@ PORT=${BENCH_PORT:-18090}
 DB=${BENCH_DB:-affnet_bench_postbacks}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseParallelGC}
 APP_ARGS=${BENCH_APP_ARGS:---server.tomcat.threads.max=32 --server.tomcat.threads.min-spare=16 --server.tomcat.accept-count=1024}
-JAR=platform/target/affnet-platform.jar
+JAR=${BENCH_JAR:-platform/target/affnet-platform.jar}
 LUA=$AFFNET_ROOT/scripts/bench-postbacks.lua
 CLICK_LUA=$AFFNET_ROOT/scripts/bench-clicks.lua
 RUN=$AFFNET_STATE/bench-postbacks
@@ -62,7 +63,8 @@ trap 'warn "bench-postbacks.sh: command failed at line $LINENO"' ERR
 
 # ------------------------------------------------------------------ preparation
 
-bench_ensure_jar "$JAR"
+[ -n "${BENCH_JAR:-}" ] || bench_ensure_jar "$JAR"
+[ -f "$JAR" ] || die "no jar at $JAR"
 services_up
 command -v wrk >/dev/null 2>&1 || apt_install wrk
 need_cmd wrk
