@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The platform as a separate JVM (the test's classpath, profile {@code it}, C1-only JIT for a fast
  * start) on a port of its own, for crash tests that SIGKILL it and start it again on the same port and
- * stores. Each start logs to {@code target/<folder>/<name>.log}; {@link #close()} kills what is left.
+ * stores. Each start logs to {@code target/<folder>/<name>.log}; {@link #close()} stops what is left.
  */
 public final class ChildPlatform implements AutoCloseable {
 
@@ -139,12 +139,20 @@ public final class ChildPlatform implements AutoCloseable {
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /**
+     * Stops what is still running gracefully (SIGTERM), so it releases its event processors' token
+     * claims: a killed one would keep them until they time out and stall the projections of the tests
+     * that run next on the same database.
+     */
     @Override
     public void close() throws InterruptedException {
         for (Process p : started) {
             if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(30, TimeUnit.SECONDS);
+                }
             }
         }
     }
