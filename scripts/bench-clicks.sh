@@ -58,17 +58,7 @@ trap 'warn "bench-clicks.sh: command failed at line $LINENO"' ERR
 
 # ------------------------------------------------------------------ preparation
 
-jar_stale() {
-  [ -f "$JAR" ] || return 0
-  [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$JAR" -type f -print -quit 2>/dev/null)" ]
-}
-
-if jar_stale; then
-  log "build: mvn -B -q -DskipTests package"
-  mvn -B -q -o -DskipTests package >/dev/null 2>&1 || mvn -B -q -ntp -DskipTests package \
-    || die "build failed (mvn -B -DskipTests package)"
-fi
-[ -f "$JAR" ] || die "$JAR is missing after the build"
+bench_ensure_jar "$JAR"
 
 services_up
 if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
@@ -85,8 +75,7 @@ done
 rm -rf "$RUN"
 mkdir -p "$RUN/ids" "$RUN/nginx-ids"
 
-log "postgres: recreating database $DB"
-pg_psql -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+bench_recreate_db "$DB"
 
 ES=$(es_url)
 for index in $(curl -s "$ES/_cat/indices/affnet-bench-*?h=index" 2>/dev/null || true); do
@@ -108,10 +97,7 @@ java $JAVA_OPTS "${jfr_opt[@]}" -Daxoniq.update-checker.disabled=true -jar "$JAR
 app_pid=$!
 log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
 
-healthy() {
-  kill -0 "$app_pid" 2>/dev/null || { tail -n 40 "$RUN/platform.log" >&2; die "platform exited during start-up"; }
-  curl -s -m 2 "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
-}
+healthy() { bench_app_healthy "$app_pid" "$PORT" "$RUN/platform.log"; }
 wait_until 180 healthy || { tail -n 40 "$RUN/platform.log" >&2; die "platform not healthy after 180 s"; }
 
 tenant= reply= slug=
@@ -150,18 +136,9 @@ run_wrk() { # run_wrk URL_BASE IDS_DIR DURATION OUT
   BENCH_PATH=/c/$code BENCH_IDS_DIR=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --timeout 5s --latency \
     -s "$LUA" "$1" >"$4" 2>&1 || { cat "$4" >&2; die "wrk failed against $1"; }
 }
-field() { grep '^BENCH ' "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
-# cpu_ms PID...: user+system CPU time the processes have used so far, in milliseconds.
-cpu_ms() {
-  local hz pid total=0 t
-  hz=$(getconf CLK_TCK)
-  for pid in "$@"; do
-    t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || continue
-    total=$((total + t))
-  done
-  echo $((total * 1000 / hz))
-}
-pg_pids() { pgrep -u postgres -d ' ' . || true; }
+field() { bench_field "$@"; }
+cpu_ms() { bench_cpu_ms "$@"; }
+pg_pids() { bench_pg_pids; }
 
 log "warm-up: $WARMUP, $CONNECTIONS connections"
 run_wrk "http://127.0.0.1:$PORT" "" "$WARMUP" "$RUN/wrk-warmup.txt"
@@ -179,16 +156,11 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 pg_after=$(pg_psql -Atc "select xact_commit from pg_stat_database where datname='$DB'")
 
 log "platform: graceful stop"
-kill -TERM "$app_pid"
-if ! wait_until 90 pid_gone "$app_pid"; then
-  warn "platform ignored SIGTERM for 90 s; killing it"
-  kill -KILL "$app_pid" 2>/dev/null || true
-fi
+bench_stop_app "$app_pid"
 app_pid=
 
 cat "$RUN"/ids/ids-*.txt >"$RUN/answered.txt" 2>/dev/null || : >"$RUN/answered.txt"
-counts=$(PGPASSWORD="$AFFNET_DB_PASSWORD" psql -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" -d "$DB" \
-  -qAt -F ' ' -v ON_ERROR_STOP=1 <<SQL
+counts=$(bench_psql "$DB" -qAt -F ' ' -v ON_ERROR_STOP=1 <<SQL
 CREATE TEMP TABLE answered (id text);
 \copy answered FROM '$RUN/answered.txt'
 SELECT (SELECT count(*) FROM answered),
@@ -248,7 +220,7 @@ fi
 W=$RUN/wrk-platform.txt
 requests=$(field "$W" requests)
 duration_us=$(field "$W" duration_us)
-ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+ms() { bench_us_to_ms "$1"; }
 clicks_per_s=$(awk -v n="$answered" -v d="$duration_us" 'BEGIN { printf "%d", n / (d / 1e6) }')
 ratio=$(awk -v a="$clicks_per_s" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "0.00" }')
 commits=$((pg_after - pg_before))

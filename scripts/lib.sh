@@ -492,3 +492,63 @@ chromium_up() {
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || die "chromium/chromedriver still missing after apt-get"
   log "chromium: installed"
 }
+
+# ---------------------------------------------------------------- benches (scripts/bench-*.sh)
+
+# bench_ensure_jar JAR: builds the platform when the jar is missing or older than a source file.
+bench_ensure_jar() {
+  local jar=$1
+  if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    log "build: mvn -B -q -DskipTests package"
+    mvn -B -q -o -DskipTests package >/dev/null 2>&1 || mvn -B -q -ntp -DskipTests package \
+      || die "build failed (mvn -B -DskipTests package)"
+  fi
+  [ -f "$jar" ] || die "$jar is missing after the build"
+}
+
+# bench_recreate_db DB: drops and creates a database of the bench's own (its counts see only this run).
+bench_recreate_db() {
+  log "postgres: recreating database $1"
+  pg_psql -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+}
+
+# bench_psql DB ARGS...: psql on the bench's database.
+bench_psql() {
+  local db=$1
+  shift
+  PGPASSWORD="$AFFNET_DB_PASSWORD" psql -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" -d "$db" "$@"
+}
+
+# bench_app_healthy PID PORT LOG: true once the platform answers UP; dies if the process is gone.
+bench_app_healthy() {
+  kill -0 "$1" 2>/dev/null || { tail -n 40 "$3" >&2; die "platform exited during start-up"; }
+  curl -s -m 2 "http://127.0.0.1:$2/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
+}
+
+# bench_stop_app PID: SIGTERM (graceful), SIGKILL after 90 s.
+bench_stop_app() {
+  kill -TERM "$1" 2>/dev/null || return 0
+  if ! wait_until 90 pid_gone "$1"; then
+    warn "platform ignored SIGTERM for 90 s; killing it"
+    kill -KILL "$1" 2>/dev/null || true
+  fi
+}
+
+# bench_field FILE NAME: a value from the "BENCH k=v ..." line a bench Lua script's done() prints.
+bench_field() { grep '^BENCH ' "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+
+# bench_cpu_ms PID...: user+system CPU time the processes have used so far, in milliseconds.
+bench_cpu_ms() {
+  local hz pid total=0 t
+  hz=$(getconf CLK_TCK)
+  for pid in "$@"; do
+    t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + t))
+  done
+  echo $((total * 1000 / hz))
+}
+
+bench_pg_pids() { pgrep -u postgres -d ' ' . || true; }
+
+# bench_us_to_ms MICROSECONDS
+bench_us_to_ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }

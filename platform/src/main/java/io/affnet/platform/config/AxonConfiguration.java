@@ -4,10 +4,13 @@ import io.affnet.projections.tenant.ApiKeyProjection;
 import io.affnet.command.distribution.DistributionStatsProjection;
 import io.affnet.domain.click.Click;
 import io.affnet.domain.tenant.Tenant;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.Repository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,9 +25,18 @@ public class AxonConfiguration {
         return EventSourcingRepository.builder(Tenant.class).eventStore(eventStore).build();
     }
 
+    /**
+     * Clicks are cached between commands (weakly: the GC decides how long), so a repeated postback or a
+     * status change soon after the conversion does not read and deserialize the click again. Another
+     * node's append makes the cached copy stale: its own append then fails on the sequence number, the
+     * rollback evicts the entry and {@code PostbackIntake} retries on a fresh load.
+     * {@code affnet.conversion.click-cache=false} turns it off (for comparisons).
+     */
     @Bean
-    Repository<Click> clickRepository(EventStore eventStore) {
-        return EventSourcingRepository.builder(Click.class).eventStore(eventStore).build();
+    Repository<Click> clickRepository(EventStore eventStore,
+                                      @Value("${affnet.conversion.click-cache:true}") boolean cache) {
+        return EventSourcingRepository.builder(Click.class).eventStore(eventStore)
+                .cache(cache ? new WeakReferenceCache() : NoCache.INSTANCE).build();
     }
 
     @Bean

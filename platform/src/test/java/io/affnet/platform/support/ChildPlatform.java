@@ -1,0 +1,159 @@
+package io.affnet.platform.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affnet.platform.AffnetApplication;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform as a separate JVM (the test's classpath, profile {@code it}, C1-only JIT for a fast
+ * start) on a port of its own, for crash tests that SIGKILL it and start it again on the same port and
+ * stores. Each start logs to {@code target/<folder>/<name>.log}; {@link #close()} stops what is left.
+ */
+public final class ChildPlatform implements AutoCloseable {
+
+    /** Exit code of a JVM killed by SIGKILL (128 + 9). */
+    public static final int SIGKILL_EXIT_CODE = 128 + 9;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Path logDir;
+    private final int port;
+    private final List<Process> started = new ArrayList<>();
+
+    public ChildPlatform(String logFolder) throws IOException {
+        this.logDir = Files.createDirectories(Path.of("target", logFolder));
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the platform and waits until it answers healthy. */
+    public Process start(String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xms256m", "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Daxoniq.update-checker.disabled=true",
+                "-cp", System.getProperty("java.class.path"), AffnetApplication.class.getName(),
+                "--spring.profiles.active=it", "--server.port=" + port);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(name + ".log").toFile());
+        builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        builder.environment().put("AFFNET_ES_INDEX_PREFIX", env("AFFNET_ES_INDEX_PREFIX", "affnet-test-"));
+        builder.environment().putIfAbsent("AFFNET_DB_URL", dbUrl());
+        Process p = builder.start();
+        started.add(p);
+        awaitHealthy(p);
+        return p;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful drain. Returns once the process is gone. */
+    public void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("platform gone after SIGKILL").isTrue();
+        assertThat(p.exitValue()).as("exit code of a JVM killed by SIGKILL (128 + 9)").isEqualTo(SIGKILL_EXIT_CODE);
+    }
+
+    private void awaitHealthy(Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("platform process alive (log: %s)", logDir.toAbsolutePath()).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("platform not healthy on :" + port + " within 120 s (log: " + logDir.toAbsolutePath() + ")");
+    }
+
+    /** Registers a tenant with the operator key; returns {tenantId, adminKey}. Retried while start-up finishes. */
+    public String[] registerTenant(String stem) throws Exception {
+        String slug = stem + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"slug\":\"" + slug + "\",\"name\":\"Crash " + slug + "\",\"timezone\":\"UTC\",\"currency\":\"EUR\"}";
+        HttpResponse<String> r = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            r = send("POST", "/api/v1/tenants", PlatformIT.OPERATOR_KEY, body);
+            if (r.statusCode() == 201) {
+                JsonNode json = JSON.readTree(r.body());
+                return new String[]{json.get("tenantId").asText(), json.get("adminKey").asText()};
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("tenant registration failed: " + r.statusCode() + " " + r.body());
+    }
+
+    /** An API call; {@code json} null sends no body. */
+    public HttpResponse<String> send(String method, String path, String key, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A connection to the database the child platform uses. */
+    public static Connection database() throws SQLException {
+        return DriverManager.getConnection(dbUrl(), env("AFFNET_DB_USER", "postgres"), env("AFFNET_DB_PASSWORD", ""));
+    }
+
+    public static String dbUrl() {
+        return env("AFFNET_DB_URL", "jdbc:postgresql://127.0.0.1:5432/affnet_test");
+    }
+
+    public static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /**
+     * Stops what is still running gracefully (SIGTERM), so it releases its event processors' token
+     * claims: a killed one would keep them until they time out and stall the projections of the tests
+     * that run next on the same database.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+}
