@@ -13,6 +13,8 @@ import io.affnet.command.click.ClickConfigCache;
 import io.affnet.command.click.ClickIds;
 import io.affnet.domain.click.Click;
 import io.affnet.domain.click.ConversionDecision;
+import io.affnet.web.problem.ApiProblem;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -85,6 +87,9 @@ public class ConversionHandler {
             return unknownClick(command);
         }
         String tenantId = click.tenantId().value();
+        if (config.tenant(tenantId).map(t -> !t.active()).orElse(false)) {
+            throw new CommandExecutionException("tenant suspended", null, tenantSuspended());
+        }
         ExchangeRate rate = null;
         if (input.saleAmount() != null && input.saleCurrency() != null && click.offerCurrency() != null
                 && !input.saleCurrency().equals(click.offerCurrency())) {
@@ -125,6 +130,12 @@ public class ConversionHandler {
         ExchangeRate usedRate = rate;
         aggregate.execute(c -> c.enact(finalDecision, conversionId, input, usedRate));
         return outcome(finalDecision, conversionId);
+    }
+
+    /** A suspended tenant's postbacks and pixels are refused; nothing is recorded. */
+    public static ApiProblem tenantSuspended() {
+        return new ApiProblem(org.springframework.http.HttpStatus.FORBIDDEN, "tenant-suspended",
+                "The tenant is suspended; its conversions are not accepted.");
     }
 
     private PostbackOutcome unknownClick(RecordConversionCommand command) {
