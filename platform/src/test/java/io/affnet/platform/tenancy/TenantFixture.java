@@ -60,6 +60,9 @@ final class TenantFixture {
         f.keys.put(Role.AUDITOR, f.newKey("{\"role\":\"AUDITOR\"}")[1]);
         f.keys.put(Role.AFFILIATE, f.newKey("{\"role\":\"AFFILIATE\",\"affiliateId\":\"" + f.aff1 + "\"}")[1]);
         f.keys.put(Role.ADVERTISER, f.newKey("{\"role\":\"ADVERTISER\",\"advertiserId\":\"" + f.adv1 + "\"}")[1]);
+        // The tenant's profile is read from its Elasticsearch view, which a projection fills shortly after.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                it.send("GET", "/api/v1/tenants/" + f.tenantId, PlatformIT.OPERATOR_KEY, null).status() == 200);
         return f;
     }
 

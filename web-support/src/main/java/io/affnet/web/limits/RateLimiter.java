@@ -73,6 +73,8 @@ public class RateLimiter implements AutoCloseable {
         if (limit.unlimited()) {
             return OptionalLong.empty();
         }
+        // The limit is part of the bucket's name: nodes (or test runs) configured differently never share a bucket.
+        key = key + ":" + limit.perSecond() + "/" + limit.burst();
         try {
             BucketProxy bucket = local.get(key);
             if (bucket == null) {
