@@ -8,6 +8,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -54,18 +55,42 @@ public class RateLimiter implements AutoCloseable {
         }
     }
 
+    private static final long RECONNECT_PAUSE_MS = 5_000;
+
     private final RedisClient client;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final ProxyManager<String> buckets;
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile ProxyManager<String> buckets;
+    private volatile long lastConnectAttempt;
     private final Map<String, BucketProxy> local = new ConcurrentHashMap<>();
     private final AtomicLong lastWarning = new AtomicLong();
 
+    /** Connects on first use (the platform starts even while Redis is away); commands fail fast while disconnected. */
     public RateLimiter(RedisClient client) {
         this.client = client;
-        this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-        this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(60)))
-                .build();
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+    }
+
+    private ProxyManager<String> buckets() {
+        ProxyManager<String> current = buckets;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            if (buckets == null && now - lastConnectAttempt > RECONNECT_PAUSE_MS) {
+                lastConnectAttempt = now;
+                connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+                buckets = Bucket4jLettuce.casBasedBuilder(connection)
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(60)))
+                        .requestTimeout(Duration.ofMillis(500))
+                        .build();
+            }
+            if (buckets == null) {
+                throw new IllegalStateException("the bucket store is not connected yet");
+            }
+            return buckets;
+        }
     }
 
     /** Empty when the request may go ahead; otherwise the seconds to wait before retrying (at least 1). */
@@ -81,7 +106,8 @@ public class RateLimiter implements AutoCloseable {
                 if (local.size() >= MAX_LOCAL_BUCKETS) {
                     local.clear();
                 }
-                bucket = local.computeIfAbsent(key, k -> buckets.builder()
+                ProxyManager<String> manager = buckets();
+                bucket = local.computeIfAbsent(key, k -> manager.builder()
                         .withOptimization(Optimizations.delaying(new DelayParameters(limit.unsynchronized(), Duration.ofMillis(50))))
                         .build(k, limit::configuration));
             }
@@ -102,7 +128,9 @@ public class RateLimiter implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
+        if (connection != null) {
+            connection.close();
+        }
         client.shutdown();
     }
 }
