@@ -5,15 +5,16 @@
 # Elasticsearch index prefix, with the default rate limits on. Sets up tenant 1 through the public API
 # (registration, postback settings and token, an advertiser, an offer, an affiliate, a link), measures
 # clicks on its link and then one postback per recorded click; then sets up tenants 2..N the same way
-# (BENCH_SETUP_PARALLEL clients at once) and measures again with clicks spread round-robin over all
-# N tenants' links and postbacks over all their clicks, each with its tenant's token. Heap: used heap
-# after a full GC at the end. Everything shares this machine's cores.
+# (BENCH_SETUP_PARALLEL clients at once) and, in BENCH_ROUNDS alternating rounds, measures traffic to
+# tenant 1 alone and traffic spread round-robin over all N tenants' links (postbacks over the clicks
+# just recorded, each with its tenant's token). The ratios compare those alternating rounds. Heap:
+# used heap after a full GC at the end. Everything shares this machine's cores.
 #
 # The last line printed is machine-readable:
 #   tenants=<N> clicks_ratio=<N-tenant/1-tenant> postbacks_ratio=<N-tenant/1-tenant> heap_mb=<n>
 #
 # Environment (all optional):
-#   BENCH_TENANTS (1000)  BENCH_DURATION (15s)  BENCH_WARMUP (5s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)
+#   BENCH_TENANTS (1000)  BENCH_ROUNDS (2)  BENCH_DURATION (10s)  BENCH_WARMUP (5s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)
 #   BENCH_PB_CONNECTIONS (16)  BENCH_SETUP_PARALLEL (16)  BENCH_PORT (18290)  BENCH_DB (affnet_bench_tenants)
 #   BENCH_JAVA_OPTS (-Xms1g -Xmx2g -XX:+UseParallelGC)  BENCH_APP_ARGS (Tomcat settings below)
 #   BENCH_KEEP=true keeps .affnet/bench-tenants/ (codes, tokens, click files, platform log)
@@ -24,7 +25,8 @@ set -euo pipefail
 cd "$AFFNET_ROOT"
 
 TENANTS=${BENCH_TENANTS:-1000}
-DURATION=${BENCH_DURATION:-15s}
+DURATION=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-2}
 WARMUP=${BENCH_WARMUP:-5s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PB_CONNECTIONS=${BENCH_PB_CONNECTIONS:-16}
@@ -163,16 +165,28 @@ measure() { # measure LABEL: clicks then postbacks over the tenants in codes.txt
 log "set-up: tenant 1"
 setup_tenant 1 || die "tenant 1 set-up failed"
 collect 1 1
-measure one
-one_clicks=$clicks_s one_postbacks=$postbacks_s
+measure alone
+alone_clicks=$clicks_s alone_postbacks=$postbacks_s
 
 log "set-up: tenants 2..$TENANTS through the API, $PARALLEL clients at once"
 setup_start=$(date +%s)
 seq 2 "$TENANTS" | xargs -P "$PARALLEL" -I{} bash -c 'setup_tenant {}' || die "tenant set-up failed (see above)"
 log "set-up: $TENANTS tenants ready in $(( $(date +%s) - setup_start )) s"
-collect 1 "$TENANTS"
-measure many
-many_clicks=$clicks_s many_postbacks=$postbacks_s
+
+# The ratio compares traffic to one tenant with traffic spread over all N, measured in alternating
+# rounds in the same minutes: on a shared machine, runs minutes apart differ by more than any
+# tenant-count effect. The run above, before the other tenants existed, is printed for reference.
+one_clicks=0 one_postbacks=0 many_clicks=0 many_postbacks=0
+for round in $(seq 1 "$ROUNDS"); do
+  collect 1 1
+  measure "one-$round"
+  one_clicks=$((one_clicks + clicks_s)) one_postbacks=$((one_postbacks + postbacks_s))
+  collect 1 "$TENANTS"
+  measure "many-$round"
+  many_clicks=$((many_clicks + clicks_s)) many_postbacks=$((many_postbacks + postbacks_s))
+done
+one_clicks=$((one_clicks / ROUNDS)) one_postbacks=$((one_postbacks / ROUNDS))
+many_clicks=$((many_clicks / ROUNDS)) many_postbacks=$((many_postbacks / ROUNDS))
 
 jcmd "$app_pid" GC.run >/dev/null 2>&1 || true
 # Sum of the used space of the heap's generations (not metaspace), after the full GC.
@@ -185,8 +199,9 @@ cat <<EOT
 
 tenants bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, PostgreSQL, Redis, ES):
   platform:  $JAVA_OPTS $APP_ARGS, default rate limits on
-  1 tenant:  $one_clicks clicks/s, $one_postbacks accepted postbacks/s
-  $TENANTS tenants: $many_clicks clicks/s, $many_postbacks accepted postbacks/s
+  alone:     $alone_clicks clicks/s, $alone_postbacks accepted postbacks/s (tenant 1 before the others existed)
+  1 tenant:  $one_clicks clicks/s, $one_postbacks accepted postbacks/s (traffic to tenant 1 only; mean of $ROUNDS rounds)
+  $TENANTS tenants: $many_clicks clicks/s, $many_postbacks accepted postbacks/s (traffic over all; mean of $ROUNDS rounds)
   heap:      $heap_mb MB used after a full GC with $TENANTS tenants
   files:     $RUN (BENCH_KEEP=true keeps them)
 EOT
