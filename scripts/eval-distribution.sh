@@ -11,6 +11,10 @@ if [ -z "${AFFNET_DATA_DIR:-}" ] && [ -d "$AFFNET_ROOT/../shared/data" ]; then
   AFFNET_DATA_DIR=$(cd "$AFFNET_ROOT/../shared/data" && pwd -P)
 fi
 export AFFNET_DATA_DIR="${AFFNET_DATA_DIR:-}"
+if [ -z "${AFFNET_SHARED:-}" ] && [ -d "$AFFNET_ROOT/../shared" ]; then
+  AFFNET_SHARED=$(cd "$AFFNET_ROOT/../shared" && pwd -P)
+  export AFFNET_SHARED
+fi
 
 # One reactor run: the package phase makes api-contracts' jar visible to build-classpath.
 # A relative outputFile resolves against each module's own directory.

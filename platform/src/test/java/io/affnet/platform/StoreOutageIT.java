@@ -37,7 +37,9 @@ class StoreOutageIT extends PlatformIT {
 
     @DynamicPropertySource
     static void throughRelays(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + POSTGRES.port() + "/affnet_test");
+        String database = System.getenv().getOrDefault("AFFNET_DB_URL", "jdbc:postgresql://127.0.0.1:5432/affnet_test")
+                .replaceAll("^.*/", "");
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + POSTGRES.port() + "/" + database);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "2000");
         registry.add("spring.data.redis.port", REDIS::port);
         registry.add("spring.elasticsearch.uris", () -> "http://127.0.0.1:" + ELASTICSEARCH.port());

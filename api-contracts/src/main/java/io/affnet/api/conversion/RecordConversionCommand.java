@@ -8,7 +8,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * outside the click (the tenant's fraud rules, an exchange rate, the affiliate's email hash), so the
  * click's decision is a pure function of its history and this command. {@code tenantId} is the tenant
  * the report was authenticated for (null for a browser pixel, which only has the click's cookie);
- * {@code expectedOfferId}, when set, must be the click's offer (a pixel names the offer it fires for).
+ * {@code expectedOfferId}, when set, must be the click's offer (a pixel names the offer it fires for);
+ * {@code senderIp} is the server-to-server sender's address, checked against the advertiser's allowlist.
  */
 public record RecordConversionCommand(
         @TargetAggregateIdentifier String clickId,
@@ -18,5 +19,6 @@ public record RecordConversionCommand(
         FraudRules fraudRules,
         ExchangeRate exchangeRate,
         String affiliateEmailHash,
-        String expectedOfferId) {
+        String expectedOfferId,
+        String senderIp) {
 }

@@ -34,9 +34,10 @@ public class AdvertiserController {
     }
 
     /** An advertiser as a tenant admin sends it; the tenant is the caller's, never a field. */
-    public record AdvertiserRequest(String name, String defaultCurrency) {
+    public record AdvertiserRequest(String name, String defaultCurrency, java.util.List<String> postbackIpAllowlist) {
         AdvertiserProfile profile() {
-            return new AdvertiserProfile(name, defaultCurrency);
+            return new AdvertiserProfile(name, defaultCurrency,
+                    postbackIpAllowlist == null ? java.util.List.of() : postbackIpAllowlist);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.affnet.command.postback;
 
-import io.affnet.api.common.TenantId;
+import io.affnet.api.common.Cidr;
+import io.affnet.web.problem.ApiProblem;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.springframework.http.HttpStatus;
 import io.affnet.api.config.CachedAffiliate;
 import io.affnet.api.conversion.ConversionInput;
 import io.affnet.api.conversion.ConversionRejectedEvent;
@@ -89,6 +92,14 @@ public class ConversionHandler {
         String tenantId = click.tenantId().value();
         if (config.tenant(tenantId).map(t -> !t.active()).orElse(false)) {
             throw new CommandExecutionException("tenant suspended", null, tenantSuspended());
+        }
+        if (command.senderIp() != null && click.terms() != null) {
+            List<Cidr> allowed = credentials.allowlist(tenantId, click.terms().advertiserId());
+            if (!allowed.isEmpty() && allowed.stream().noneMatch(range -> range.contains(command.senderIp()))) {
+                redis.opsForValue().increment("affnet:t:" + tenantId + ":postback:forbidden");
+                throw new CommandExecutionException("sender not allowed", null, new ApiProblem(HttpStatus.FORBIDDEN,
+                        "postback-ip-not-allowed", "Postbacks for this offer are not accepted from this address."));
+            }
         }
         ExchangeRate rate = null;
         if (input.saleAmount() != null && input.saleCurrency() != null && click.offerCurrency() != null

@@ -53,7 +53,7 @@ public class PixelController {
                 }
             }
         }
-        PostbackOutcome outcome = intake.report(null, clickId, parsed, null, "pixel", offer);
+        PostbackOutcome outcome = intake.report(null, clickId, parsed, null, "pixel", offer, null);
         return ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore())
                 .header("X-Affnet-Outcome", outcome.answer()).body(GIF);
     }

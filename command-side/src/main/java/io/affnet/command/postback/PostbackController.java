@@ -5,6 +5,7 @@ import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,10 +30,13 @@ public class PostbackController {
     private final PostbackIntake intake;
     private final StringRedisTemplate redis;
     private final JdbcTemplate jdbc;
+    private final String clientIpHeader;
     private final io.affnet.command.click.ClickConfigCache config;
 
     public PostbackController(PostbackCredentials credentials, PostbackIntake intake, StringRedisTemplate redis,
-                              JdbcTemplate jdbc, io.affnet.command.click.ClickConfigCache config) {
+                              JdbcTemplate jdbc, @Value("${affnet.click.client-ip-header:}") String clientIpHeader,
+                              io.affnet.command.click.ClickConfigCache config) {
+        this.clientIpHeader = clientIpHeader;
         this.config = config;
         this.credentials = credentials;
         this.intake = intake;
@@ -68,8 +72,19 @@ public class PostbackController {
             throw ConversionHandler.tenantSuspended();
         }
         PostbackOutcome outcome = intake.report(TenantId.of(tenant.get()), parsed.clickId(), parsed,
-                credentials.settings(tenant.get()), "postback", null);
+                credentials.settings(tenant.get()), "postback", null, senderIp(request));
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(outcome.answer());
+    }
+
+    private String senderIp(HttpServletRequest request) {
+        if (clientIpHeader != null && !clientIpHeader.isBlank()) {
+            String forwarded = request.getHeader(clientIpHeader);
+            if (forwarded != null && !forwarded.isBlank()) {
+                int comma = forwarded.indexOf(',');
+                return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+            }
+        }
+        return request.getRemoteAddr();
     }
 
     /** Refused attempts are counted for the tenant whose click they name, so it can see someone is trying. */

@@ -2,18 +2,22 @@ package io.affnet.command.postback;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affnet.api.common.Cidr;
+import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.web.auth.ApiKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves a postback's token to its tenant, and a tenant to its postback settings, from the
+ * Resolves a postback's token to its tenant, a tenant to its postback settings and an advertiser to its
+ * postback IP allowlist, from the
  * same-transaction read models, remembering answers for {@code ttlMillis} so a burst of postbacks
  * does not query PostgreSQL for each (a revoked token stops working within that time).
  */
@@ -25,6 +29,7 @@ public class PostbackCredentials {
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, Remembered<Optional<String>>> tenants = new ConcurrentHashMap<>();
     private final Map<String, Remembered<PostbackSettings>> settings = new ConcurrentHashMap<>();
+    private final Map<String, Remembered<List<Cidr>>> allowlists = new ConcurrentHashMap<>();
 
     private record Remembered<T>(T value, long at) {
     }
@@ -75,8 +80,35 @@ public class PostbackCredentials {
         return r.value();
     }
 
+    /** The CIDR ranges an advertiser's postbacks must come from; empty = anywhere. */
+    public List<Cidr> allowlist(String tenantId, String advertiserId) {
+        if (advertiserId == null) {
+            return List.of();
+        }
+        String key = tenantId + '|' + advertiserId;
+        long now = System.currentTimeMillis();
+        Remembered<List<Cidr>> r = allowlists.get(key);
+        if (r == null || now - r.at() > ttlMillis) {
+            List<String> bodies = jdbc.queryForList(
+                    "SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?", String.class,
+                    tenantId, ConfigEntityKinds.ADVERTISER, advertiserId);
+            List<Cidr> ranges = new ArrayList<>();
+            if (!bodies.isEmpty()) {
+                try {
+                    json.readTree(bodies.get(0)).path("postbackIpAllowlist").forEach(n -> ranges.add(Cidr.parse(n.asText())));
+                } catch (IOException e) {
+                    throw new IllegalStateException("unreadable advertiser " + advertiserId, e);
+                }
+            }
+            r = new Remembered<>(List.copyOf(ranges), now);
+            allowlists.put(key, r);
+        }
+        return r.value();
+    }
+
     public void forget() {
         tenants.clear();
         settings.clear();
+        allowlists.clear();
     }
 }

@@ -35,7 +35,7 @@ public class PostbackIntake {
 
     /** {@code settings} null: use the click's tenant's (the pixel knows no tenant before the click is loaded). */
     public PostbackOutcome report(TenantId tenant, String clickId, PostbackParser.Parsed p, PostbackSettings settings,
-                                  String channel, String expectedOfferId) {
+                                  String channel, String expectedOfferId, String senderIp) {
         ConversionStatus status = (settings == null ? PostbackSettings.defaults() : settings).status(p.status());
         if (status == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-status", "Status '" + p.status()
@@ -46,7 +46,7 @@ public class PostbackIntake {
         ConversionInput input = new ConversionInput(p.goal(), p.transactionId(), p.amount(), p.currency(), status,
                 clock.instant(), channel, ConversionHandler.emailHash(p.customerEmail()));
         RecordConversionCommand command = new RecordConversionCommand(clickId, tenant, "cv_" + ClickIds.next(), input,
-                fraud, null, null, expectedOfferId);
+                fraud, null, null, expectedOfferId, senderIp);
         for (int attempt = 1; ; attempt++) {
             try {
                 return commands.sendAndWait(command);

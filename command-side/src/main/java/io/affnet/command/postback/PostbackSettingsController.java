@@ -9,6 +9,7 @@ import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.api.tenant.RevokePostbackTokenCommand;
 import io.affnet.web.auth.ApiKeys;
 import io.affnet.web.auth.Access;
+import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -39,8 +40,14 @@ public class PostbackSettingsController {
     private final CommandGateway commands;
     private final ApiKeys keys;
     private final PostbackCredentials credentials;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final org.springframework.data.redis.core.StringRedisTemplate redis;
 
-    public PostbackSettingsController(CommandGateway commands, ApiKeys keys, PostbackCredentials credentials) {
+    public PostbackSettingsController(CommandGateway commands, ApiKeys keys, PostbackCredentials credentials,
+                                      org.springframework.jdbc.core.JdbcTemplate jdbc,
+                                      org.springframework.data.redis.core.StringRedisTemplate redis) {
+        this.jdbc = jdbc;
+        this.redis = redis;
         this.commands = commands;
         this.keys = keys;
         this.credentials = credentials;
@@ -82,6 +89,30 @@ public class PostbackSettingsController {
 
     public record Fraud(@Min(0) @Max(86_400) long minSecondsToConvert, @Min(0) @Max(1000) int maxConversionsPerClickGoal,
                         boolean selfReferral, boolean flagOnly) {
+    }
+
+    /** The settings in force, the tenant's tokens (never their secrets) and the refused attempts counted so far. */
+    public record SettingsView(PostbackSettings settings, java.util.List<Map<String, Object>> tokens,
+                               long unauthorizedAttempts, long forbiddenAttempts) {
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/postback-settings")
+    @Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR})
+    @Operation(summary = "Postback settings, tokens (ids and prefixes only) and refused-attempt counters",
+            security = @SecurityRequirement(name = "bearer"))
+    public SettingsView settings(Caller caller) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR);
+        String tenantId = caller.tenantId().value();
+        java.util.List<Map<String, Object>> tokens = jdbc.queryForList(
+                "SELECT token_id AS \"tokenId\", prefix, issued_at AS \"issuedAt\", revoked_at AS \"revokedAt\" "
+                        + "FROM postback_token WHERE tenant_id = ? ORDER BY issued_at", tenantId);
+        return new SettingsView(credentials.settings(tenantId), tokens, counter(tenantId, "unauthorized"),
+                counter(tenantId, "forbidden"));
+    }
+
+    private long counter(String tenantId, String kind) {
+        String value = redis.opsForValue().get("affnet:t:" + tenantId + ":postback:" + kind);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     @PutMapping("/postback-settings")

@@ -1,5 +1,6 @@
 package io.affnet.domain.advertiser;
 
+import io.affnet.api.common.Cidr;
 import io.affnet.api.advertiser.AdvertiserCreatedEvent;
 import io.affnet.api.advertiser.AdvertiserProfile;
 import io.affnet.api.advertiser.AdvertiserUpdatedEvent;
@@ -48,6 +49,19 @@ public class Advertiser {
         }
         ConfigRules.requireName("name", profile.name());
         ConfigRules.requireCurrency("defaultCurrency", profile.defaultCurrency());
+        if (profile.postbackIpAllowlist() != null) {
+            if (profile.postbackIpAllowlist().size() > 50) {
+                throw new InvalidConfigurationException("postbackIpAllowlist", "at most 50 ranges");
+            }
+            for (String range : profile.postbackIpAllowlist()) {
+                try {
+                    Cidr.parse(range);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigurationException("postbackIpAllowlist",
+                            "'" + range + "' is not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32");
+                }
+            }
+        }
     }
 
     @EventSourcingHandler

@@ -6,6 +6,7 @@ import io.affnet.api.tenant.ApiKeyIssuedEvent;
 import io.affnet.api.tenant.ApiKeyRevokedEvent;
 import io.affnet.api.tenant.ApiKeyRotatedEvent;
 import io.affnet.api.tenant.IssueApiKeyCommand;
+import io.affnet.api.outbound.OutboundSettingsChangedEvent;
 import io.affnet.api.tenant.RegisterTenantCommand;
 import io.affnet.api.tenant.RotateApiKeyCommand;
 import io.affnet.api.tenant.TenantReactivatedEvent;
@@ -43,6 +44,7 @@ public class Tenant {
 
     public static final Duration MAX_KEY_OVERLAP = Duration.ofDays(30);
     public static final int MAX_LABEL_LENGTH = 100;
+    private boolean allowPrivateTargets;
 
     protected Tenant() {
     }
@@ -159,6 +161,18 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantReactivatedEvent event) {
         suspended = false;
+    }
+
+    /** Where outbound postbacks may go; setting what is already set records nothing. */
+    public void configureOutbound(boolean allowPrivateTargets) {
+        if (allowPrivateTargets != this.allowPrivateTargets) {
+            apply(new OutboundSettingsChangedEvent(tenantId, allowPrivateTargets));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(OutboundSettingsChangedEvent event) {
+        this.allowPrivateTargets = event.allowPrivateTargets();
     }
 
     @EventSourcingHandler

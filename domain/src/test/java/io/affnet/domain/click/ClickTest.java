@@ -70,7 +70,7 @@ class ClickTest {
                                                   String email) {
         return new RecordConversionCommand("c1", T, "cv1", new ConversionInput(goal, txn,
                 amount == null ? null : new BigDecimal(amount), currency, status, at, "postback", email),
-                fraud, rate, "aff-email-hash", null);
+                fraud, rate, "aff-email-hash", null, null);
     }
 
     private static Instant after(long seconds) {

@@ -1,6 +1,7 @@
 package io.affnet.platform.config;
 
 import io.affnet.projections.tenant.ApiKeyProjection;
+import io.affnet.command.distribution.DistributionStatsProjection;
 import io.affnet.domain.click.Click;
 import io.affnet.domain.tenant.Tenant;
 import org.axonframework.config.ConfigurerModule;
@@ -42,6 +43,8 @@ public class AxonConfiguration {
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
                         .initialSegmentCount(2)
                         .batchSize(200))
+                .registerPooledStreamingEventProcessorConfiguration(DistributionStatsProjection.GROUP,
+                        (config, builder) -> builder.initialSegmentCount(1))
                 .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
                 .assignProcessingGroup(ApiKeyProjection.GROUP, ApiKeyProjection.GROUP));
     }

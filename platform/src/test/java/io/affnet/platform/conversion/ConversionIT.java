@@ -129,9 +129,9 @@ class ConversionIT extends PlatformIT {
                 .isEqualTo("rejected:invalid_status_change");
         assertThat(t.count(click, CHANGED)).isEqualTo(2);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForList(
                 "SELECT status FROM affiliate_commission WHERE tenant_id = ? AND affiliate_id = ?", String.class,
-                t.tenantId, affiliate)).isEqualTo("REVERSED"));
+                t.tenantId, affiliate)).containsExactly("REVERSED"));
     }
 
     @Test
@@ -198,6 +198,59 @@ class ConversionIT extends PlatformIT {
         }
         assertThat(eventCount()).isEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE transaction_id = 'B1'", Integer.class)).isZero();
+        JsonNode view = send("GET", "/api/v1/postback-settings", t.key, null).json();
+        assertThat(view.get("unauthorizedAttempts").asLong()).as("refused attempts are counted for the tenant").isEqualTo(2);
+        assertThat(view.at("/tokens/0/prefix").asText()).startsWith("afn_pb_");
+        assertThat(view.toString()).doesNotContain(t.token);
+    }
+
+    @Test
+    void anAdvertisersIpAllowlistRefusesOtherSendersWith403() throws Exception {
+        Traffic t = Traffic.tenant(this, "allow", false);
+        String affiliate = t.affiliate("a@example.com", "[]");
+        t.advertiserId = t.create("/api/v1/advertisers",
+                "{\"name\":\"Strict\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"203.0.113.0/24\",\"2001:db8::/32\"]}");
+        String strictCode = t.link(affiliate, t.offer("null", 86400));
+        t.advertiserId = t.create("/api/v1/advertisers",
+                "{\"name\":\"Local\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"127.0.0.0/8\"]}");
+        String localCode = t.link(affiliate, t.offer("null", 86400));
+
+        String strict = t.clickId(strictCode);
+        long before = eventCount();
+        Response refused = t.postback("click_id=" + strict + "&goal=lead&txn_id=IP1");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("type").asText()).endsWith("/postback-ip-not-allowed");
+        assertThat(eventCount()).isEqualTo(before);
+
+        String local = t.clickId(localCode);
+        assertThat(t.postback("click_id=" + local + "&goal=lead&txn_id=IP2").body()).isEqualTo("accepted");
+
+        Response bad = send("POST", "/api/v1/advertisers", t.key,
+                "{\"name\":\"Bad\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"10.0.0.0/33\"]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("postbackIpAllowlist");
+    }
+
+    @Test
+    void balancesShowPendingApprovedAndReversedCommissions() throws Exception {
+        Traffic t = Traffic.tenant(this, "balance", false);
+        String affiliate = t.affiliate("a@example.com", "[]");
+        String code = t.link(affiliate, t.offer("null", 86400));
+        assertThat(t.postback("click_id=" + t.clickId(code) + "&goal=lead&txn_id=B1&status=pending").body()).isEqualTo("accepted");
+        assertThat(t.postback("click_id=" + t.clickId(code) + "&goal=lead&txn_id=B2").body()).isEqualTo("accepted");
+        String reversed = t.clickId(code);
+        assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3").body()).isEqualTo("accepted");
+        assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3&status=refund").body()).isEqualTo("accepted");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode eur = send("GET", "/api/v1/affiliates/" + affiliate + "/balance", t.key, null).json().at("/balances/0");
+            assertThat(eur.get("currency").asText()).isEqualTo("EUR");
+            assertThat(eur.get("pendingMinor").asLong()).isEqualTo(200);
+            assertThat(eur.get("approvedMinor").asLong()).isEqualTo(200);
+            assertThat(eur.get("reversedMinor").asLong()).isEqualTo(200);
+        });
+        Traffic other = Traffic.tenant(this, "balance-other", false);
+        assertThat(send("GET", "/api/v1/affiliates/" + affiliate + "/balance", other.key, null).status()).isEqualTo(404);
     }
 
     @Test

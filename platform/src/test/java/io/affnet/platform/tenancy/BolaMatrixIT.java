@@ -65,12 +65,18 @@ class BolaMatrixIT extends PlatformIT {
     static final String EVERYONE_200 = /*        */ "200 200   200     200 200 200";
     static final String TENANT_FOREIGN_404 = /*  */ "200 404   404     404 404 404";
     static final String KEYS_READ = /*           */ "403 200   403     403 403 200";
+    static final String STAFF_READ = /*          */ "403 200   200     403 403 200";
+    static final String STAFF_404 = /*           */ "403 404   404     403 403 404";
+    static final String BALANCE_OWN = /*         */ "403 200   200     200 403 200";
+    static final String BALANCE_SIBLING = /*     */ "403 200   200     404 403 200";
+    static final String BALANCE_FOREIGN = /*     */ "403 404   404     404 403 404";
 
     static final String OFFER = "{\"name\":\"Offer\",\"advertiserId\":\"{adv}\",\"destinationUrl\":\"https://shop.example/?cid={click_id}\","
             + "\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"sale\",\"revenue\":{\"kind\":\"PERCENT\",\"value\":1000},"
             + "\"payout\":{\"kind\":\"PERCENT\",\"value\":700}}]}";
     static final String ADVERTISER = "{\"name\":\"Adv\",\"defaultCurrency\":\"EUR\"}";
     static final String AFFILIATE = TenantFixture.affiliateJson();
+    static final String ENDPOINT = "{\"templates\":[{\"url\":\"https://aff.example/pb?cid={click_id}&amount={payout}\"}]}";
     static final String LINK = "{\"affiliateId\":\"{aff}\",\"offerIds\":[\"{off}\"],\"status\":\"ACTIVE\"}";
 
     /** The matrix, in execution order (a suspend is followed by its reactivate). */
@@ -103,6 +109,24 @@ class BolaMatrixIT extends PlatformIT {
             rest("POST /api/v1/affiliates/{id}/reactivate", "/api/v1/affiliates/{aff}/reactivate", null, ADMIN_OK_200, ADMIN_OK_200, ADMIN_404),
             rest("POST /api/v1/links", null, LINK, ADMIN_OK_201, ADMIN_OK_201, ADMIN_400),
             rest("PUT /api/v1/links/{id}", "/api/v1/links/{lnk}", LINK, ADMIN_OK_200, ADMIN_OK_200, ADMIN_404),
+
+            // Outbound postbacks (branch outbound): the endpoint row runs first, the others need the endpoint.
+            rest("PUT /api/v1/affiliates/{id}/postback", "/api/v1/affiliates/{aff}/postback", ENDPOINT, ADMIN_OK_201, ADMIN_OK_201, ADMIN_404),
+            rest("GET /api/v1/affiliates/{id}/postback", "/api/v1/affiliates/{aff}/postback", null, STAFF_READ, STAFF_READ, STAFF_404),
+            rest("POST /api/v1/affiliates/{id}/postback/secret", "/api/v1/affiliates/{aff}/postback/secret", null, ADMIN_OK_201, ADMIN_OK_201, ADMIN_404),
+            rest("POST /api/v1/affiliates/{id}/postback/resume", "/api/v1/affiliates/{aff}/postback/resume", null, ADMIN_OK_204, ADMIN_OK_204, ADMIN_404),
+            rest("POST /api/v1/affiliates/{id}/postback/test", "/api/v1/affiliates/{aff}/postback/test", null, ADMIN_OK_200, ADMIN_OK_200, ADMIN_404),
+            rest("POST /api/v1/affiliates/{id}/postback-deliveries/{deliveryId}/redeliver",
+                    "/api/v1/affiliates/{aff}/postback-deliveries/dlv_missing/redeliver", null, ADMIN_404, ADMIN_404, ADMIN_404),
+            rest("POST /api/v1/affiliates/{id}/postback-deliveries/redeliver-dead",
+                    "/api/v1/affiliates/{aff}/postback-deliveries/redeliver-dead", null, ADMIN_OK_200, ADMIN_OK_200, ADMIN_404),
+            rest("GET /api/v1/affiliates/{id}/postback-deliveries", "/api/v1/affiliates/{aff}/postback-deliveries", null, STAFF_READ, STAFF_READ, STAFF_404),
+            rest("GET /api/v1/conversions/{id}/postback-deliveries", "/api/v1/conversions/cv_missing/postback-deliveries", null, STAFF_404, STAFF_404, STAFF_404),
+            rest("PUT /api/v1/outbound-settings", null, "{\"allowPrivateTargets\":false}", ADMIN_OK_200, ADMIN_OK_200, ADMIN_OK_200),
+            rest("GET /api/v1/outbound-settings", null, null, STAFF_READ, STAFF_READ, STAFF_READ),
+            rest("GET /api/v1/postback-settings", null, null, STAFF_READ, STAFF_READ, STAFF_READ),
+            rest("GET /api/v1/affiliates/{id}/balance", "/api/v1/affiliates/{aff}/balance", null, BALANCE_OWN, BALANCE_SIBLING, BALANCE_FOREIGN),
+            rest("GET /api/v1/links/{id}/distribution", "/api/v1/links/{lnk}/distribution", null, STAFF_READ, STAFF_READ, STAFF_404),
 
             rest("GET /api/v1/{kind}/{id}", "/api/v1/advertisers/{adv}", null, ADV_READ_OWN, ADV_READ_SIBLING, ADV_READ_FOREIGN),
             rest("GET /api/v1/{kind}/{id}", "/api/v1/offers/{off}", null, ADV_READ_OWN, ADV_READ_SIBLING, ADV_READ_FOREIGN),

@@ -30,7 +30,7 @@ import java.util.List;
 @ProcessingGroup(ClickConfigProjection.GROUP)
 public class ClickConfigProjection {
 
-    public static final String GROUP = "click-config";
+    public static final String GROUP = io.affnet.projections.ProcessingGroups.CORE_VIEWS;
 
     /**
      * Compare-and-set by version in one step, so two segments or an old replay can never put an older

@@ -19,7 +19,7 @@ import java.sql.Timestamp;
 @ProcessingGroup(CommissionProjection.GROUP)
 public class CommissionProjection {
 
-    public static final String GROUP = "commissions";
+    public static final String GROUP = io.affnet.projections.ProcessingGroups.CORE_VIEWS;
 
     private final JdbcTemplate jdbc;
 

@@ -24,7 +24,7 @@ import java.util.Map;
 @ProcessingGroup(TenantProjection.GROUP)
 public class TenantProjection {
 
-    public static final String GROUP = "tenant-views";
+    public static final String GROUP = io.affnet.projections.ProcessingGroups.CORE_VIEWS;
 
     private final StringRedisTemplate redis;
     private final ElasticsearchClient elasticsearch;

@@ -1,0 +1,156 @@
+package io.affnet.command.outbound;
+
+import io.affnet.api.common.TenantId;
+import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.api.outbound.ConfigureOutboundSettingsCommand;
+import io.affnet.api.outbound.ConfigurePostbackEndpointCommand;
+import io.affnet.api.outbound.OutboundTargets;
+import io.affnet.api.outbound.PausePostbackEndpointCommand;
+import io.affnet.api.outbound.PostbackTemplate;
+import io.affnet.api.outbound.ResumePostbackEndpointCommand;
+import io.affnet.api.outbound.RotatePostbackSecretCommand;
+import io.affnet.command.config.ConfigCommands;
+import io.affnet.command.config.ConfigLookup;
+import io.affnet.domain.config.InvalidConfigurationException;
+import io.affnet.domain.outbound.PostbackEndpoint;
+import io.affnet.domain.outbound.PostbackTemplateRules;
+import io.affnet.domain.tenant.Tenant;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Configures affiliates' postback endpoints. Beyond the aggregate's own rules it checks what only the
+ * command side can see: the affiliate, offers and goals belong to the tenant, and no template points at
+ * a private, loopback or metadata address unless the tenant allows private targets (checked again at
+ * every send, since DNS can change).
+ */
+@Component
+public class PostbackEndpointCommandHandler {
+
+    private static final String WHAT = "Affiliate";
+
+    private final Repository<PostbackEndpoint> endpoints;
+    private final Repository<Tenant> tenants;
+    private final ConfigLookup lookup;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public PostbackEndpointCommandHandler(Repository<PostbackEndpoint> endpoints, Repository<Tenant> tenants,
+                                          ConfigLookup lookup, JdbcTemplate jdbc, Clock clock) {
+        this.endpoints = endpoints;
+        this.tenants = tenants;
+        this.lookup = lookup;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Answers the endpoint's version after the change. */
+    @CommandHandler
+    public Long handle(ConfigurePostbackEndpointCommand command) throws Exception {
+        return ConfigCommands.translating(WHAT, () -> {
+            lookup.requireTarget(command.tenantId(), ConfigEntityKinds.AFFILIATE, command.affiliateId(), WHAT);
+            PostbackTemplateRules.validate(command.templates());
+            requireScopesExist(command.tenantId(), command.templates());
+            requireAllowedTargets(command.tenantId(), command.templates());
+            if (command.sealedSecret() != null) {
+                endpoints.newInstance(() -> new PostbackEndpoint(command, clock));
+                return 1L;
+            }
+            Aggregate<PostbackEndpoint> endpoint = endpoints.load(command.endpointId());
+            endpoint.execute(e -> e.handle(command));
+            return endpoint.invoke(PostbackEndpoint::version);
+        });
+    }
+
+    @CommandHandler
+    public void handle(RotatePostbackSecretCommand command) throws Exception {
+        ConfigCommands.translating(WHAT, () -> {
+            endpoints.load(command.endpointId()).execute(e -> e.handle(command, clock));
+            return null;
+        });
+    }
+
+    /** Sent by delivery nodes, so it may arrive more than once; the aggregate ignores a second pause. */
+    @CommandHandler
+    public void handle(PausePostbackEndpointCommand command) throws Exception {
+        ConfigCommands.translating(WHAT, () -> {
+            endpoints.load(command.endpointId()).execute(e -> e.handle(command, clock));
+            return null;
+        });
+    }
+
+    @CommandHandler
+    public void handle(ResumePostbackEndpointCommand command) throws Exception {
+        ConfigCommands.translating(WHAT, () -> {
+            endpoints.load(command.endpointId()).execute(e -> e.handle(command, clock));
+            return null;
+        });
+    }
+
+    @CommandHandler
+    public void handle(ConfigureOutboundSettingsCommand command) {
+        tenants.load(command.tenantId().value()).execute(t -> t.configureOutbound(command.allowPrivateTargets()));
+    }
+
+    private void requireScopesExist(TenantId tenantId, List<PostbackTemplate> templates) {
+        for (int i = 0; i < templates.size(); i++) {
+            PostbackTemplate t = templates.get(i);
+            if (t.offerId() == null) {
+                continue;
+            }
+            Set<String> goals = lookup.goalsOf(tenantId, t.offerId());
+            if (goals.isEmpty()) {
+                throw new InvalidConfigurationException("templates[" + i + "].offerId",
+                        "templates[" + i + "].offerId '" + t.offerId() + "' does not exist");
+            }
+            if (t.goal() != null && !goals.contains(t.goal())) {
+                throw new InvalidConfigurationException("templates[" + i + "].goal",
+                        "offer '" + t.offerId() + "' has no goal '" + t.goal() + "'");
+            }
+        }
+    }
+
+    private void requireAllowedTargets(TenantId tenantId, List<PostbackTemplate> templates) {
+        if (allowsPrivateTargets(tenantId)) {
+            return;
+        }
+        for (int i = 0; i < templates.size(); i++) {
+            String host = URI.create(templates.get(i).url().replaceAll("\\{[^{}]*}", "x")).getHost();
+            String refusal = refusal(host);
+            if (refusal != null) {
+                throw new InvalidConfigurationException("templates[" + i + "].url", "templates[" + i + "].url points at "
+                        + refusal + "; postbacks may only go to public addresses unless the tenant allows private targets");
+            }
+        }
+    }
+
+    /** A host that does not resolve yet is accepted: it is checked again at every send. */
+    private static String refusal(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                String refusal = OutboundTargets.refusal(address);
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private boolean allowsPrivateTargets(TenantId tenantId) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT allow_private_targets FROM outbound_settings WHERE tenant_id = ?",
+                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, tenantId.value()));
+    }
+}

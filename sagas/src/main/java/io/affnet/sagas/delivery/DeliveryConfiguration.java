@@ -1,0 +1,47 @@
+package io.affnet.sagas.delivery;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The outbound postback machinery of a node: the outbox, the sender and (unless switched off) the worker. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboundProperties.class)
+public class DeliveryConfiguration {
+
+    @Bean
+    DeliveryStore deliveryStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new DeliveryStore(jdbc, tx);
+    }
+
+    @Bean(destroyMethod = "close")
+    PostbackSender postbackSender(OutboundProperties properties) {
+        return new PostbackSender(properties.attemptTimeout(), properties.concurrency() * 2);
+    }
+
+    @Bean
+    RetryPolicy retryPolicy(OutboundProperties properties) {
+        return new RetryPolicy(properties);
+    }
+
+    @Bean
+    DeliverySignal deliverySignal() {
+        return new DeliverySignal();
+    }
+
+    @Bean
+    DeliveryFaults deliveryFaults() {
+        return new DeliveryFaults();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "affnet.outbound.worker-enabled", havingValue = "true", matchIfMissing = true)
+    DeliveryWorker deliveryWorker(DeliveryStore store, PostbackSender sender, RetryPolicy policy, OutboundProperties properties,
+                                  DeliverySignal signal, DeliveryFaults faults, CommandGateway commands) {
+        return new DeliveryWorker(store, sender, policy, properties, signal, faults, commands);
+    }
+}

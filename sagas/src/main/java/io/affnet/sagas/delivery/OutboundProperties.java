@@ -1,0 +1,46 @@
+package io.affnet.sagas.delivery;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * How outbound postbacks are delivered ({@code affnet.outbound.*}, listed in the README).
+ *
+ * @param secretKey          platform key that seals affiliates' signing secrets (AES-GCM); never logged
+ * @param workerEnabled      whether this node sends deliveries (enqueuing follows the processor's segments)
+ * @param attemptTimeout     the most one attempt may take, connect to last byte
+ * @param maxAttempts        attempts per delivery before it is dead-lettered
+ * @param maxAge             time after the first attempt of a round after which no retry is scheduled
+ * @param initialBackoff     wait before the second attempt; doubles each time, with jitter
+ * @param maxBackoff         longest wait between attempts (a Retry-After header is capped by it too)
+ * @param leaseGrace         how long past the attempt timeout an in-flight delivery belongs to its node;
+ *                           after that it is presumed crashed and re-sent with the same delivery id
+ * @param pauseAfterFailures failed attempts in a row after which an endpoint is paused (0 = never)
+ * @param retryOn404         treat 404 like a temporary failure (some receivers answer 404 while deploying)
+ * @param pollInterval       how often an idle worker looks for due deliveries
+ * @param batchSize          deliveries claimed per look
+ * @param concurrency        requests in flight per node
+ */
+@ConfigurationProperties(prefix = "affnet.outbound")
+public record OutboundProperties(
+        String secretKey,
+        @DefaultValue("true") boolean workerEnabled,
+        @DefaultValue("10s") Duration attemptTimeout,
+        @DefaultValue("10") int maxAttempts,
+        @DefaultValue("24h") Duration maxAge,
+        @DefaultValue("10s") Duration initialBackoff,
+        @DefaultValue("1h") Duration maxBackoff,
+        @DefaultValue("30s") Duration leaseGrace,
+        @DefaultValue("10") int pauseAfterFailures,
+        @DefaultValue("false") boolean retryOn404,
+        @DefaultValue("250ms") Duration pollInterval,
+        @DefaultValue("100") int batchSize,
+        @DefaultValue("32") int concurrency) {
+
+    @Override
+    public String toString() {
+        return "OutboundProperties[attemptTimeout=" + attemptTimeout + ", maxAttempts=" + maxAttempts + "]";
+    }
+}
