@@ -36,9 +36,11 @@ public class TenantLifecycleHandler {
     private final ClickConfigCache cache;
     private final PostbackCredentials credentials;
     private final Clock clock;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public TenantLifecycleHandler(Repository<Tenant> tenants, StringRedisTemplate redis, ClickConfigCache cache,
-                                  PostbackCredentials credentials, Clock clock) {
+                                  PostbackCredentials credentials, Clock clock, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.tenants = tenants;
         this.redis = redis;
         this.cache = cache;
@@ -69,7 +71,10 @@ public class TenantLifecycleHandler {
             cache.invalidate(key);
             credentials.forget();
             try {
-                redis.opsForHash().put(key, "status", status);
+                // What tenant_status says now: a later suspend/reactivate that committed first must not be undone.
+                java.util.List<String> current = jdbc.queryForList("SELECT status FROM tenant_status WHERE tenant_id = ?",
+                        String.class, tenantId);
+                redis.opsForHash().put(key, "status", current.isEmpty() ? status : current.get(0));
                 redis.convertAndSend(ConfigCacheKeys.CHANNEL, key);
             } catch (RuntimeException e) {
                 // The tenant-views projection writes the same status shortly after.

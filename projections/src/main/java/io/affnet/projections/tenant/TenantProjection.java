@@ -29,8 +29,11 @@ public class TenantProjection {
     private final StringRedisTemplate redis;
     private final ElasticsearchClient elasticsearch;
     private final SearchIndices indices;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
-    public TenantProjection(StringRedisTemplate redis, ElasticsearchClient elasticsearch, SearchIndices indices) {
+    public TenantProjection(StringRedisTemplate redis, ElasticsearchClient elasticsearch, SearchIndices indices,
+                            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.redis = redis;
         this.elasticsearch = elasticsearch;
         this.indices = indices;
@@ -70,8 +73,14 @@ public class TenantProjection {
     /**
      * The command side already wrote the status to Redis when the command committed (so clicks stop at
      * once); this repeats it for replays and for a node that missed that write, then tells every node.
+     * It writes the status {@code tenant_status} holds now, not the event's: that table changes in the
+     * command's transaction, so a late run of this handler for an older event (suspended, then at once
+     * reactivated) cannot put an outdated status back.
      */
-    private void status(String tenantId, String status) throws IOException {
+    private void status(String tenantId, String eventStatus) throws IOException {
+        java.util.List<String> current = jdbc.queryForList("SELECT status FROM tenant_status WHERE tenant_id = ?",
+                String.class, tenantId);
+        String status = current.isEmpty() ? eventStatus : current.get(0);
         writeStatus(redis, tenantId, status);
         String alias = indices.ensure(TenantDocument.VIEW, TenantDocument.VERSION, TenantDocument.MAPPING);
         elasticsearch.update(u -> u.index(alias).id(tenantId).routing(tenantId).doc(Map.of("status", status)),
