@@ -28,10 +28,11 @@ local function lines(path)
 end
 
 -- "accepted" is global: done() reads it from each thread with thread:get.
-local mode, codes, tokens, clicks, out, n, nthreads
+local mode, codes, tokens, clicks, out, n, nthreads, label
 
 function init(args)
   mode = os.getenv("BENCH_MODE") or "clicks"
+  label = os.getenv("BENCH_LABEL") or "b"
   nthreads = tonumber(os.getenv("BENCH_THREADS") or "2")
   n = 0
   accepted = 0
@@ -63,7 +64,8 @@ function request()
   end
   local line = clicks[(n - 1) % #clicks + 1]
   local id, idx = string.match(line, "^(%S+) (%d+)$")
-  return wrk.format("GET", "/postback?click_id=" .. id .. "&txn_id=b" .. tid .. "-" .. n
+  -- Transaction ids are unique per round (BENCH_LABEL): a repeated one would be a duplicate, not a conversion.
+  return wrk.format("GET", "/postback?click_id=" .. id .. "&txn_id=" .. label .. "-" .. tid .. "-" .. n
     .. "&goal=sale&amount=10.00&currency=EUR&status=approved&token=" .. tokens[tonumber(idx)])
 end
 

@@ -14,7 +14,7 @@
 #   tenants=<N> clicks_ratio=<N-tenant/1-tenant> postbacks_ratio=<N-tenant/1-tenant> heap_mb=<n>
 #
 # Environment (all optional):
-#   BENCH_TENANTS (1000)  BENCH_ROUNDS (2)  BENCH_DURATION (10s)  BENCH_WARMUP (5s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)
+#   BENCH_TENANTS (1000)  BENCH_ROUNDS (3)  BENCH_DURATION (10s)  BENCH_WARMUP (5s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)
 #   BENCH_PB_CONNECTIONS (16)  BENCH_SETUP_PARALLEL (16)  BENCH_PORT (18290)  BENCH_DB (affnet_bench_tenants)
 #   BENCH_JAVA_OPTS (-Xms1g -Xmx2g -XX:+UseParallelGC)  BENCH_APP_ARGS (Tomcat settings below)
 #   BENCH_KEEP=true keeps .affnet/bench-tenants/ (codes, tokens, click files, platform log)
@@ -26,7 +26,7 @@ cd "$AFFNET_ROOT"
 
 TENANTS=${BENCH_TENANTS:-1000}
 DURATION=${BENCH_DURATION:-10s}
-ROUNDS=${BENCH_ROUNDS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-5s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PB_CONNECTIONS=${BENCH_PB_CONNECTIONS:-16}
@@ -141,7 +141,7 @@ collect() { # collect FROM TO: codes and tokens of tenants FROM..TO, in order, i
 }
 
 run_wrk() { # run_wrk MODE CONNECTIONS DURATION OUT [clicks dir]
-  BENCH_MODE=$1 BENCH_THREADS=$THREADS BENCH_CODES=$RUN/codes.txt BENCH_TOKENS=$RUN/tokens.txt \
+  BENCH_MODE=$1 BENCH_LABEL=$label BENCH_THREADS=$THREADS BENCH_CODES=$RUN/codes.txt BENCH_TOKENS=$RUN/tokens.txt \
     BENCH_CLICKS=$RUN/clicks.txt BENCH_OUT_DIR=${5:-} \
     wrk -t"$THREADS" -c"$2" -d"$3" --timeout 10s -s "$LUA" "$BASE" >"$4" 2>&1 || { cat "$4" >&2; die "wrk failed"; }
 }
@@ -149,7 +149,7 @@ field() { grep '^BENCH ' "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 per_s() { awk -v n="$(field "$1" accepted)" -v d="$(field "$1" duration_us)" 'BEGIN { printf "%d", n / (d / 1e6) }'; }
 
 measure() { # measure LABEL: clicks then postbacks over the tenants in codes.txt; sets clicks_s, postbacks_s
-  local label=$1
+  label=$1
   rm -f "$RUN"/clicks/*
   log "$label: warm-up $WARMUP, then clicks for $DURATION ($CONNECTIONS connections) over $(wc -l <"$RUN/codes.txt") link(s)"
   run_wrk clicks "$CONNECTIONS" "$WARMUP" "$RUN/wrk-$label-warmup.txt"
