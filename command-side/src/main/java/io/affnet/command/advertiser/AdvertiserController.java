@@ -6,7 +6,7 @@ import io.affnet.api.advertiser.UpdateAdvertiserCommand;
 import io.affnet.api.common.Role;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.Saved;
-import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -24,6 +24,7 @@ import java.net.URI;
 
 @RestController
 @RequestMapping("/api/v1/advertisers")
+@Access(Role.TENANT_ADMIN)
 public class AdvertiserController {
 
     private final CommandGateway commands;
@@ -43,7 +44,6 @@ public class AdvertiserController {
     @PostMapping
     @Operation(summary = "Add an advertiser to the caller's tenant", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<Saved> create(Caller caller, @RequestBody AdvertiserRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         String id = ConfigCommands.newId("adv");
         commands.sendAndWait(new CreateAdvertiserCommand(id, caller.tenantId(), request.profile()));
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/advertisers/" + id))
@@ -53,7 +53,6 @@ public class AdvertiserController {
     @PutMapping("/{id}")
     @Operation(summary = "Replace an advertiser's profile", security = @SecurityRequirement(name = "bearer"))
     public Saved update(Caller caller, @PathVariable("id") String id, @RequestBody AdvertiserRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         Long version = commands.sendAndWait(new UpdateAdvertiserCommand(id, caller.tenantId(), request.profile()));
         return new Saved(id, version);
     }

@@ -9,7 +9,7 @@ import io.affnet.api.affiliate.UpdateAffiliateCommand;
 import io.affnet.api.common.Role;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.Saved;
-import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -28,6 +28,7 @@ import java.util.List;
 
 @RestController
 @RequestMapping("/api/v1/affiliates")
+@Access(Role.TENANT_ADMIN)
 public class AffiliateController {
 
     private final CommandGateway commands;
@@ -47,7 +48,6 @@ public class AffiliateController {
     @PostMapping
     @Operation(summary = "Sign up an affiliate in the caller's tenant", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<Saved> create(Caller caller, @RequestBody AffiliateRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         String id = ConfigCommands.newId("aff");
         commands.sendAndWait(new CreateAffiliateCommand(id, caller.tenantId(), request.profile(AffiliateStatus.ACTIVE)));
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/affiliates/" + id))
@@ -57,7 +57,6 @@ public class AffiliateController {
     @PutMapping("/{id}")
     @Operation(summary = "Replace an affiliate's profile", security = @SecurityRequirement(name = "bearer"))
     public Saved update(Caller caller, @PathVariable("id") String id, @RequestBody AffiliateRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         Long version = commands.sendAndWait(new UpdateAffiliateCommand(id, caller.tenantId(), request.profile(null)));
         return new Saved(id, version);
     }
@@ -75,7 +74,6 @@ public class AffiliateController {
     }
 
     private Saved changeStatus(Caller caller, String id, AffiliateStatus status) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         Long version = commands.sendAndWait(new ChangeAffiliateStatusCommand(id, caller.tenantId(), status));
         return new Saved(id, version);
     }

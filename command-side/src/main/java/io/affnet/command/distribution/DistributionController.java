@@ -14,6 +14,7 @@ import io.affnet.distribution.Segments;
 import io.affnet.distribution.policy.Policies;
 import io.affnet.distribution.state.StateCodec;
 import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -59,6 +60,7 @@ public class DistributionController {
     }
 
     @GetMapping("/api/v1/links/{id}/distribution")
+    @Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR})
     @Operation(summary = "Current offer probabilities of a smart link and the statistics behind them",
             security = @SecurityRequirement(name = "bearer"))
     public LinkDistribution distribution(Caller caller, @PathVariable("id") String linkId) throws IOException {

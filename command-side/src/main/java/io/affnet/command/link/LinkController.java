@@ -8,7 +8,7 @@ import io.affnet.api.link.UpdateLinkCommand;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.Saved;
 import io.affnet.domain.link.LinkCodes;
-import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,6 +31,7 @@ import java.util.Map;
 
 @RestController
 @RequestMapping("/api/v1/links")
+@Access(Role.TENANT_ADMIN)
 public class LinkController {
 
     /** A clash of two 95-bit codes is practically impossible; a few attempts cover it without a loop forever. */
@@ -62,7 +63,6 @@ public class LinkController {
     @PostMapping
     @Operation(summary = "Issue a tracking link (the server mints its code)", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<LinkIssued> create(Caller caller, @RequestBody LinkRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         String id = ConfigCommands.newId("lnk");
         for (int attempt = 1; ; attempt++) {
             String code = LinkCodes.mint(random);
@@ -83,7 +83,6 @@ public class LinkController {
     @PutMapping("/{id}")
     @Operation(summary = "Change where a link sends traffic, or its status; the code stays", security = @SecurityRequirement(name = "bearer"))
     public Saved update(Caller caller, @PathVariable("id") String id, @RequestBody LinkRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         Long version = commands.sendAndWait(new UpdateLinkCommand(id, caller.tenantId(), request.settings(null)));
         return new Saved(id, version);
     }

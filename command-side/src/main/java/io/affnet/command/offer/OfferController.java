@@ -10,7 +10,7 @@ import io.affnet.api.offer.OfferTerms;
 import io.affnet.api.offer.UpdateOfferCommand;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.Saved;
-import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -30,6 +30,7 @@ import java.util.Set;
 
 @RestController
 @RequestMapping("/api/v1/offers")
+@Access(Role.TENANT_ADMIN)
 public class OfferController {
 
     private final CommandGateway commands;
@@ -58,7 +59,6 @@ public class OfferController {
     @PostMapping
     @Operation(summary = "Create an offer of one of the tenant's advertisers", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<Saved> create(Caller caller, @RequestBody OfferRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         String id = ConfigCommands.newId("off");
         commands.sendAndWait(new CreateOfferCommand(id, caller.tenantId(), request.terms(OfferStatus.ACTIVE)));
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/offers/" + id)).body(new Saved(id, 1));
@@ -67,7 +67,6 @@ public class OfferController {
     @PutMapping("/{id}")
     @Operation(summary = "Replace an offer's terms with a new version", security = @SecurityRequirement(name = "bearer"))
     public Saved update(Caller caller, @PathVariable("id") String id, @RequestBody OfferRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         Long version = commands.sendAndWait(new UpdateOfferCommand(id, caller.tenantId(), request.terms(null)));
         return new Saved(id, version);
     }
@@ -85,7 +84,6 @@ public class OfferController {
     }
 
     private Saved changeStatus(Caller caller, String id, OfferStatus status) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         Long version = commands.sendAndWait(new ChangeOfferStatusCommand(id, caller.tenantId(), status));
         return new Saved(id, version);
     }

@@ -9,6 +9,7 @@ import io.affnet.api.outbound.ResumePostbackEndpointCommand;
 import io.affnet.api.outbound.RotatePostbackSecretCommand;
 import io.affnet.api.outbound.SealedSecrets;
 import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,6 +35,7 @@ import java.util.List;
  */
 @RestController
 @RequestMapping("/api/v1")
+@Access(Role.TENANT_ADMIN)
 public class PostbackEndpointController {
 
     private final CommandGateway commands;

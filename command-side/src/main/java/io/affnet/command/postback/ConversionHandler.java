@@ -16,6 +16,8 @@ import io.affnet.command.click.ClickConfigCache;
 import io.affnet.command.click.ClickIds;
 import io.affnet.domain.click.Click;
 import io.affnet.domain.click.ConversionDecision;
+import io.affnet.web.problem.ApiProblem;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -88,6 +90,9 @@ public class ConversionHandler {
             return unknownClick(command);
         }
         String tenantId = click.tenantId().value();
+        if (config.tenant(tenantId).map(t -> !t.active()).orElse(false)) {
+            throw new CommandExecutionException("tenant suspended", null, tenantSuspended());
+        }
         if (command.senderIp() != null && click.terms() != null) {
             List<Cidr> allowed = credentials.allowlist(tenantId, click.terms().advertiserId());
             if (!allowed.isEmpty() && allowed.stream().noneMatch(range -> range.contains(command.senderIp()))) {
@@ -136,6 +141,12 @@ public class ConversionHandler {
         ExchangeRate usedRate = rate;
         aggregate.execute(c -> c.enact(finalDecision, conversionId, input, usedRate));
         return outcome(finalDecision, conversionId);
+    }
+
+    /** A suspended tenant's postbacks and pixels are refused; nothing is recorded. */
+    public static ApiProblem tenantSuspended() {
+        return new ApiProblem(org.springframework.http.HttpStatus.FORBIDDEN, "tenant-suspended",
+                "The tenant is suspended; its conversions are not accepted.");
     }
 
     private PostbackOutcome unknownClick(RecordConversionCommand command) {

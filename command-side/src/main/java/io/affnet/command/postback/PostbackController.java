@@ -31,10 +31,13 @@ public class PostbackController {
     private final StringRedisTemplate redis;
     private final JdbcTemplate jdbc;
     private final String clientIpHeader;
+    private final io.affnet.command.click.ClickConfigCache config;
 
     public PostbackController(PostbackCredentials credentials, PostbackIntake intake, StringRedisTemplate redis,
-                              JdbcTemplate jdbc, @Value("${affnet.click.client-ip-header:}") String clientIpHeader) {
+                              JdbcTemplate jdbc, @Value("${affnet.click.client-ip-header:}") String clientIpHeader,
+                              io.affnet.command.click.ClickConfigCache config) {
         this.clientIpHeader = clientIpHeader;
+        this.config = config;
         this.credentials = credentials;
         this.intake = intake;
         this.redis = redis;
@@ -64,6 +67,9 @@ public class PostbackController {
         if (tenant.isEmpty()) {
             countUnauthorized(parsed.clickId());
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "postback-token", "The postback token is not valid.");
+        }
+        if (config.tenant(tenant.get()).map(t -> !t.active()).orElse(false)) {
+            throw ConversionHandler.tenantSuspended();
         }
         PostbackOutcome outcome = intake.report(TenantId.of(tenant.get()), parsed.clickId(), parsed,
                 credentials.settings(tenant.get()), "postback", null, senderIp(request));

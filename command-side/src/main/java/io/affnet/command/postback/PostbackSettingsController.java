@@ -8,6 +8,7 @@ import io.affnet.api.tenant.IssuePostbackTokenCommand;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.api.tenant.RevokePostbackTokenCommand;
 import io.affnet.web.auth.ApiKeys;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,6 +34,7 @@ import java.util.Map;
 /** A tenant's postback tokens and how its postbacks are read. */
 @RestController
 @RequestMapping("/api/v1")
+@Access(Role.TENANT_ADMIN)
 public class PostbackSettingsController {
 
     private final CommandGateway commands;
@@ -63,7 +65,6 @@ public class PostbackSettingsController {
     @Operation(summary = "Issue a postback token (tenant admin); the token is shown once",
             security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<IssuedToken> issue(Caller caller) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         ApiKeys.Minted minted = keys.mint("afn_pb_");
         String tokenId = "pbt_" + minted.keyId().substring(4);
         commands.sendAndWait(new IssuePostbackTokenCommand(caller.tenantId(), tokenId, minted.hash(), minted.displayPrefix()));
@@ -75,7 +76,6 @@ public class PostbackSettingsController {
     @DeleteMapping("/postback-tokens/{id}")
     @Operation(summary = "Revoke a postback token (tenant admin)", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<Void> revoke(Caller caller, @PathVariable("id") String id) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         commands.sendAndWait(new RevokePostbackTokenCommand(caller.tenantId(), id));
         credentials.forget();
         return ResponseEntity.noContent().build();
@@ -97,6 +97,7 @@ public class PostbackSettingsController {
     }
 
     @org.springframework.web.bind.annotation.GetMapping("/postback-settings")
+    @Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR})
     @Operation(summary = "Postback settings, tokens (ids and prefixes only) and refused-attempt counters",
             security = @SecurityRequirement(name = "bearer"))
     public SettingsView settings(Caller caller) {
@@ -118,7 +119,6 @@ public class PostbackSettingsController {
     @Operation(summary = "Set status words, default status and fraud rules (tenant admin)",
             security = @SecurityRequirement(name = "bearer"))
     public PostbackSettings configure(Caller caller, @Valid @RequestBody SettingsRequest request) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN);
         FraudRules fraud = request.fraud() == null ? FraudRules.defaults()
                 : new FraudRules(request.fraud().minSecondsToConvert(), request.fraud().maxConversionsPerClickGoal(),
                 request.fraud().selfReferral(), request.fraud().flagOnly());

@@ -1,9 +1,12 @@
 package io.affnet.command.tenant;
 
+import io.affnet.api.common.Role;
 import io.affnet.api.common.TenantId;
+import io.affnet.api.tenant.ReactivateTenantCommand;
 import io.affnet.api.tenant.RegisterTenantCommand;
+import io.affnet.api.tenant.SuspendTenantCommand;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.ApiKeys;
-import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -13,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -49,10 +53,10 @@ public class TenantController {
     }
 
     @PostMapping
+    @Access(Role.OPERATOR)
     @Operation(summary = "Register a tenant (operator only); returns its first admin API key once",
             security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<TenantRegistered> register(Caller caller, @Valid @RequestBody RegisterTenantRequest request) {
-        Authorization.requireOperator(caller);
         TenantId tenantId = TenantId.generate();
         ApiKeys.Minted key = apiKeys.mint();
         commands.sendAndWait(new RegisterTenantCommand(tenantId, request.slug(), request.name(),
@@ -62,5 +66,32 @@ public class TenantController {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/tenants/" + tenantId.value()))
                 .body(new TenantRegistered(tenantId.value(), request.slug(), key.keyId(), key.key()));
+    }
+
+    /** Why the operator suspends a tenant (kept in the event, shown to operators only). */
+    public record SuspendRequest(@Size(max = 500) String reason) {
+    }
+
+    /** What a tenant's status is after a suspension or reactivation. */
+    public record TenantStatus(String tenantId, String status) {
+    }
+
+    @PostMapping("/{id}/suspend")
+    @Access(Role.OPERATOR)
+    @Operation(summary = "Suspend a tenant (operator only): its links stop redirecting, its keys and postbacks are refused at once",
+            security = @SecurityRequirement(name = "bearer"))
+    public TenantStatus suspend(Caller caller, @PathVariable("id") String id,
+                                @Valid @RequestBody(required = false) SuspendRequest request) {
+        commands.sendAndWait(new SuspendTenantCommand(TenantId.of(id), request == null ? null : request.reason(),
+                caller.principalId()));
+        return new TenantStatus(id, "SUSPENDED");
+    }
+
+    @PostMapping("/{id}/reactivate")
+    @Access(Role.OPERATOR)
+    @Operation(summary = "Lift a tenant's suspension (operator only)", security = @SecurityRequirement(name = "bearer"))
+    public TenantStatus reactivate(Caller caller, @PathVariable("id") String id) {
+        commands.sendAndWait(new ReactivateTenantCommand(TenantId.of(id), caller.principalId()));
+        return new TenantStatus(id, "ACTIVE");
     }
 }

@@ -1,6 +1,13 @@
 package io.affnet.command.tenant;
 
+import io.affnet.api.common.Role;
+import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.tenant.ConfigurePostbacksCommand;
+import io.affnet.api.tenant.IssueApiKeyCommand;
+import io.affnet.api.tenant.RevokeApiKeyCommand;
+import io.affnet.api.tenant.RotateApiKeyCommand;
+import io.affnet.command.config.ConfigLookup;
+import io.affnet.domain.tenant.UnknownApiKeyException;
 import io.affnet.api.tenant.IssuePostbackTokenCommand;
 import io.affnet.api.tenant.RevokePostbackTokenCommand;
 import io.affnet.domain.tenant.InvalidTenantException;
@@ -20,10 +27,50 @@ public class TenantSettingsHandler {
 
     private final Repository<Tenant> tenants;
     private final Clock clock;
+    private final ConfigLookup lookup;
 
-    public TenantSettingsHandler(Repository<Tenant> tenants, Clock clock) {
+    public TenantSettingsHandler(Repository<Tenant> tenants, Clock clock, ConfigLookup lookup) {
         this.tenants = tenants;
         this.clock = clock;
+        this.lookup = lookup;
+    }
+
+    /** An affiliate's or advertiser's key must name one of the tenant's own (checked in this transaction). */
+    @CommandHandler
+    public void handle(IssueApiKeyCommand command) {
+        if (command.role() == Role.AFFILIATE && !lookup.exists(command.tenantId(), ConfigEntityKinds.AFFILIATE, command.principalId())) {
+            throw new CommandExecutionException("unknown affiliate", null,
+                    ApiProblem.invalid("affiliateId", "affiliateId '" + command.principalId() + "' does not exist"));
+        }
+        if (command.role() == Role.ADVERTISER && !lookup.exists(command.tenantId(), ConfigEntityKinds.ADVERTISER, command.principalId())) {
+            throw new CommandExecutionException("unknown advertiser", null,
+                    ApiProblem.invalid("advertiserId", "advertiserId '" + command.principalId() + "' does not exist"));
+        }
+        try {
+            tenants.load(command.tenantId().value()).execute(t -> t.issueApiKey(command, clock));
+        } catch (InvalidTenantException e) {
+            throw new CommandExecutionException(e.getMessage(), null, ApiProblem.invalid(e.field(), e.getMessage()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RotateApiKeyCommand command) {
+        try {
+            tenants.load(command.tenantId().value()).execute(t -> t.rotateApiKey(command, clock));
+        } catch (UnknownApiKeyException e) {
+            throw new CommandExecutionException(e.getMessage(), null, ApiProblem.notFound("API key"));
+        } catch (InvalidTenantException e) {
+            throw new CommandExecutionException(e.getMessage(), null, ApiProblem.invalid(e.field(), e.getMessage()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RevokeApiKeyCommand command) {
+        try {
+            tenants.load(command.tenantId().value()).execute(t -> t.revokeApiKey(command.keyId(), command.revokedBy(), clock));
+        } catch (UnknownApiKeyException e) {
+            throw new CommandExecutionException(e.getMessage(), null, ApiProblem.notFound("API key"));
+        }
     }
 
     @CommandHandler

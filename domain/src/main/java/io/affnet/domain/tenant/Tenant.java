@@ -1,8 +1,16 @@
 package io.affnet.domain.tenant;
 
+import io.affnet.api.common.Role;
 import io.affnet.api.common.TenantId;
+import io.affnet.api.tenant.ApiKeyIssuedEvent;
+import io.affnet.api.tenant.ApiKeyRevokedEvent;
+import io.affnet.api.tenant.ApiKeyRotatedEvent;
+import io.affnet.api.tenant.IssueApiKeyCommand;
 import io.affnet.api.outbound.OutboundSettingsChangedEvent;
 import io.affnet.api.tenant.RegisterTenantCommand;
+import io.affnet.api.tenant.RotateApiKeyCommand;
+import io.affnet.api.tenant.TenantReactivatedEvent;
+import io.affnet.api.tenant.TenantSuspendedEvent;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.api.tenant.PostbackSettingsChangedEvent;
 import io.affnet.api.tenant.PostbackTokenIssuedEvent;
@@ -12,6 +20,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -27,6 +38,12 @@ public class Tenant {
     private TenantId tenantId;
     private String slug;
     private final java.util.Set<String> postbackTokens = new java.util.HashSet<>();
+    /** Keys that still work, and whether each is already replaced (then it only lives out its overlap). */
+    private final Map<String, Boolean> keysReplaced = new HashMap<>();
+    private boolean suspended;
+
+    public static final Duration MAX_KEY_OVERLAP = Duration.ofDays(30);
+    public static final int MAX_LABEL_LENGTH = 100;
     private boolean allowPrivateTargets;
 
     protected Tenant() {
@@ -63,6 +80,89 @@ public class Tenant {
         apply(new PostbackSettingsChangedEvent(tenantId, settings));
     }
 
+    public void issueApiKey(IssueApiKeyCommand command, Clock clock) {
+        if (command.role() == null || command.role() == Role.OPERATOR) {
+            throw new InvalidTenantException("role", "role must be one of TENANT_ADMIN, TENANT_ANALYST, AFFILIATE, ADVERTISER, AUDITOR");
+        }
+        if (command.principalId() == null || command.principalId().isBlank()) {
+            throw new InvalidTenantException("principalId", "a key needs a principal");
+        }
+        if (command.label() != null && command.label().length() > MAX_LABEL_LENGTH) {
+            throw new InvalidTenantException("label", "label must be at most " + MAX_LABEL_LENGTH + " characters");
+        }
+        apply(new ApiKeyIssuedEvent(tenantId, command.keyId(), command.keyHash(), command.keyPrefix(), command.principalId(),
+                command.role(), command.label(), command.issuedBy(), clock.instant()));
+    }
+
+    /** The old key keeps working for the overlap; a key already replaced cannot be rotated again. */
+    public void rotateApiKey(RotateApiKeyCommand command, Clock clock) {
+        if (!keysReplaced.containsKey(command.keyId())) {
+            throw new UnknownApiKeyException(command.keyId());
+        }
+        if (keysReplaced.get(command.keyId())) {
+            throw new InvalidTenantException("keyId", "this key was already rotated; rotate its replacement");
+        }
+        if (command.overlapSeconds() < 0 || command.overlapSeconds() > MAX_KEY_OVERLAP.toSeconds()) {
+            throw new InvalidTenantException("overlapSeconds", "overlapSeconds must be between 0 and " + MAX_KEY_OVERLAP.toSeconds());
+        }
+        java.time.Instant now = clock.instant();
+        apply(new ApiKeyRotatedEvent(tenantId, command.keyId(), now.plusSeconds(command.overlapSeconds()), command.newKeyId(),
+                command.newKeyHash(), command.newKeyPrefix(), command.rotatedBy(), now));
+    }
+
+    public void revokeApiKey(String keyId, String revokedBy, Clock clock) {
+        if (!keysReplaced.containsKey(keyId)) {
+            throw new UnknownApiKeyException(keyId);
+        }
+        apply(new ApiKeyRevokedEvent(tenantId, keyId, revokedBy, clock.instant()));
+    }
+
+    /** Suspending a suspended tenant changes nothing (and records nothing). */
+    public void suspend(String reason, String by, Clock clock) {
+        if (reason != null && reason.length() > 500) {
+            throw new InvalidTenantException("reason", "reason must be at most 500 characters");
+        }
+        if (!suspended) {
+            apply(new TenantSuspendedEvent(tenantId, reason, by, clock.instant()));
+        }
+    }
+
+    public void reactivate(String by, Clock clock) {
+        if (suspended) {
+            apply(new TenantReactivatedEvent(tenantId, by, clock.instant()));
+        }
+    }
+
+    public boolean suspended() {
+        return suspended;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyIssuedEvent event) {
+        keysReplaced.put(event.keyId(), false);
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRotatedEvent event) {
+        keysReplaced.put(event.keyId(), true);
+        keysReplaced.put(event.newKeyId(), false);
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRevokedEvent event) {
+        keysReplaced.remove(event.keyId());
+    }
+
+    @EventSourcingHandler
+    void on(TenantSuspendedEvent event) {
+        suspended = true;
+    }
+
+    @EventSourcingHandler
+    void on(TenantReactivatedEvent event) {
+        suspended = false;
+    }
+
     /** Where outbound postbacks may go; setting what is already set records nothing. */
     public void configureOutbound(boolean allowPrivateTargets) {
         if (allowPrivateTargets != this.allowPrivateTargets) {
@@ -89,6 +189,9 @@ public class Tenant {
     void on(TenantRegisteredEvent event) {
         this.tenantId = event.tenantId();
         this.slug = event.slug();
+        if (event.adminKeyId() != null) {
+            keysReplaced.put(event.adminKeyId(), false);
+        }
     }
 
     public TenantId tenantId() {

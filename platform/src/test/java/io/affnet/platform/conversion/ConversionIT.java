@@ -197,7 +197,8 @@ class ConversionIT extends PlatformIT {
             assertThat(r.json().get("detail").asText()).as(query).isNotBlank();
         }
         assertThat(eventCount()).isEqualTo(before);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE transaction_id = 'B1'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE transaction_id = 'B1' AND tenant_id = ?",
+                Integer.class, t.tenantId)).isZero();
         JsonNode view = send("GET", "/api/v1/postback-settings", t.key, null).json();
         assertThat(view.get("unauthorizedAttempts").asLong()).as("refused attempts are counted for the tenant").isEqualTo(2);
         assertThat(view.at("/tokens/0/prefix").asText()).startsWith("afn_pb_");
@@ -246,9 +247,9 @@ class ConversionIT extends PlatformIT {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
             JsonNode eur = send("GET", "/api/v1/affiliates/" + affiliate + "/balance", t.key, null).json().at("/balances/0");
             assertThat(eur.path("currency").asText()).isEqualTo("EUR");
-            assertThat(eur.get("pendingMinor").asLong()).isEqualTo(200);
-            assertThat(eur.get("approvedMinor").asLong()).isEqualTo(200);
-            assertThat(eur.get("reversedMinor").asLong()).isEqualTo(200);
+            assertThat(eur.path("pendingMinor").asLong()).isEqualTo(200);
+            assertThat(eur.path("approvedMinor").asLong()).isEqualTo(200);
+            assertThat(eur.path("reversedMinor").asLong()).isEqualTo(200);
         });
         Traffic other = Traffic.tenant(this, "balance-other", false);
         assertThat(send("GET", "/api/v1/affiliates/" + affiliate + "/balance", other.key, null).status()).isEqualTo(404);

@@ -3,7 +3,12 @@ package io.affnet.projections.tenant;
 import io.affnet.api.common.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affnet.api.tenant.ApiKeyIssuedEvent;
+import io.affnet.api.tenant.ApiKeyRevokedEvent;
+import io.affnet.api.tenant.ApiKeyRotatedEvent;
 import io.affnet.api.tenant.PostbackSettingsChangedEvent;
+import io.affnet.api.tenant.TenantReactivatedEvent;
+import io.affnet.api.tenant.TenantSuspendedEvent;
 import io.affnet.api.tenant.PostbackTokenIssuedEvent;
 import io.affnet.api.tenant.PostbackTokenRevokedEvent;
 import io.affnet.api.tenant.TenantRegisteredEvent;
@@ -16,8 +21,10 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 
 /**
- * Keeps the credential tables: {@code api_key}, {@code postback_token} and the tenant's postback settings. Its processing group is subscribing: it runs inside the transaction
- * that appends the event, so a key is usable (or revoked) exactly when its event commits.
+ * Keeps the credential tables: {@code api_key}, {@code postback_token}, {@code tenant_status} and the
+ * tenant's postback settings. Its processing group is subscribing: it runs inside the transaction that
+ * appends the event, so a key is usable (or revoked, or its tenant suspended) exactly when its event
+ * commits, on every node.
  */
 @Component
 @ProcessingGroup(ApiKeyProjection.GROUP)
@@ -40,6 +47,51 @@ public class ApiKeyProjection {
                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING""",
                 event.adminKeyId(), event.adminKeyHash(), event.adminKeyPrefix(), event.tenantId().value(),
                 "admin", Role.TENANT_ADMIN.name(), Timestamp.from(event.registeredAt()));
+    }
+
+    @EventHandler
+    void on(ApiKeyIssuedEvent event) {
+        jdbc.update("""
+                        INSERT INTO api_key (key_id, key_hash, key_prefix, tenant_id, principal_id, role, created_at, label, issued_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING""",
+                event.keyId(), event.keyHash(), event.keyPrefix(), event.tenantId().value(), event.principalId(),
+                event.role().name(), Timestamp.from(event.issuedAt()), event.label(), event.issuedBy());
+    }
+
+    /** The replacement inherits principal, role and label; the old key only lives out its overlap. */
+    @EventHandler
+    void on(ApiKeyRotatedEvent event) {
+        jdbc.update("""
+                        INSERT INTO api_key (key_id, key_hash, key_prefix, tenant_id, principal_id, role, created_at, label, issued_by)
+                        SELECT ?, ?, ?, tenant_id, principal_id, role, ?, label, ? FROM api_key WHERE key_id = ? AND tenant_id = ?
+                        ON CONFLICT (key_id) DO NOTHING""",
+                event.newKeyId(), event.newKeyHash(), event.newKeyPrefix(), Timestamp.from(event.rotatedAt()),
+                event.rotatedBy(), event.keyId(), event.tenantId().value());
+        jdbc.update("UPDATE api_key SET expires_at = ?, replaced_by = ? WHERE key_id = ? AND tenant_id = ?",
+                Timestamp.from(event.oldKeyExpiresAt()), event.newKeyId(), event.keyId(), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(ApiKeyRevokedEvent event) {
+        jdbc.update("UPDATE api_key SET revoked_at = ? WHERE key_id = ? AND tenant_id = ? AND revoked_at IS NULL",
+                Timestamp.from(event.revokedAt()), event.keyId(), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(TenantSuspendedEvent event) {
+        status(event.tenantId().value(), "SUSPENDED", event.suspendedAt());
+    }
+
+    @EventHandler
+    void on(TenantReactivatedEvent event) {
+        status(event.tenantId().value(), "ACTIVE", event.reactivatedAt());
+    }
+
+    private void status(String tenantId, String status, java.time.Instant at) {
+        jdbc.update("""
+                        INSERT INTO tenant_status (tenant_id, status, changed_at) VALUES (?, ?, ?)
+                        ON CONFLICT (tenant_id) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at""",
+                tenantId, status, Timestamp.from(at));
     }
 
     @EventHandler
@@ -67,6 +119,7 @@ public class ApiKeyProjection {
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM api_key");
+        jdbc.update("DELETE FROM tenant_status");
         jdbc.update("DELETE FROM postback_token");
         jdbc.update("DELETE FROM tenant_postback_settings");
     }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.affnet.api.common.Role;
 import io.affnet.api.config.ConfigEntityKinds;
-import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
+import io.affnet.web.auth.ForbiddenException;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -25,8 +26,11 @@ import java.util.Map;
  * Reads a tenant's advertisers, offers, affiliates and links from {@code config_entity}. Every query
  * filters by the caller's tenant, so another tenant's id answers 404 like a missing one and never
  * shows up in a list. Lists are ordered by id and paged with the last id seen ({@code after}).
+ * Affiliate and advertiser keys see only what is theirs: an affiliate its own profile and links, an
+ * advertiser its own profile and offers; anything else of the tenant answers 404 like a missing id.
  */
 @RestController
+@Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR, Role.AFFILIATE, Role.ADVERTISER})
 public class ConfigQueryController {
 
     public static final int DEFAULT_LIMIT = 50;
@@ -52,10 +56,10 @@ public class ConfigQueryController {
     @Operation(summary = "One advertiser, offer, affiliate or link of the caller's tenant",
             security = @SecurityRequirement(name = "bearer"))
     public ObjectNode get(Caller caller, @PathVariable("kind") String kind, @PathVariable("id") String id) {
-        requireReader(caller);
+        Scope scope = scope(caller, kind);
         List<String> bodies = jdbc.queryForList(
-                "SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?",
-                String.class, caller.tenantId().value(), KINDS.get(kind), id);
+                "SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?" + scope.sql(),
+                String.class, scope.arguments(List.of(caller.tenantId().value(), KINDS.get(kind), id)));
         if (bodies.isEmpty()) {
             throw ApiProblem.notFound(NAMES.get(kind));
         }
@@ -69,7 +73,7 @@ public class ConfigQueryController {
     public ObjectNode list(Caller caller, @PathVariable("kind") String kind,
                            @RequestParam(name = "limit", required = false) Integer limit,
                            @RequestParam(name = "after", required = false) String after) {
-        requireReader(caller);
+        Scope scope = scope(caller, kind);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw ApiProblem.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
@@ -78,9 +82,9 @@ public class ConfigQueryController {
             throw ApiProblem.invalid("after", "after must be an id from a previous page");
         }
         List<String> bodies = jdbc.queryForList("""
-                        SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id > ?
-                        ORDER BY id LIMIT ?""",
-                String.class, caller.tenantId().value(), KINDS.get(kind), after == null ? "" : after, size + 1);
+                        SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id > ?%s
+                        ORDER BY id LIMIT ?""".formatted(scope.sql()),
+                String.class, scope.arguments(List.of(caller.tenantId().value(), KINDS.get(kind), after == null ? "" : after), size + 1));
         ObjectNode page = json.createObjectNode();
         ArrayNode items = page.putArray("items");
         bodies.stream().limit(size).map(this::view).forEach(items::add);
@@ -88,8 +92,33 @@ public class ConfigQueryController {
         return page;
     }
 
-    private static void requireReader(Caller caller) {
-        Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR);
+    /** The extra condition that narrows a query to what the caller's principal may see (none for tenant staff). */
+    record Scope(String sql, String principalId) {
+        /** The query's arguments, with the principal (when scoped) where the condition stands: before the LIMIT of a list. */
+        Object[] arguments(List<Object> filters, Object... tail) {
+            List<Object> all = new java.util.ArrayList<>(filters);
+            if (principalId != null) {
+                all.add(principalId);
+            }
+            all.addAll(List.of(tail));
+            return all.toArray();
+        }
+    }
+
+    private static Scope scope(Caller caller, String kind) {
+        return switch (caller.role()) {
+            case AFFILIATE -> switch (kind) {
+                case "affiliates" -> new Scope(" AND id = ?", caller.principalId());
+                case "links" -> new Scope(" AND body ->> 'affiliateId' = ?", caller.principalId());
+                default -> throw new ForbiddenException("An affiliate key may read its own profile and links only.");
+            };
+            case ADVERTISER -> switch (kind) {
+                case "advertisers" -> new Scope(" AND id = ?", caller.principalId());
+                case "offers" -> new Scope(" AND body ->> 'advertiserId' = ?", caller.principalId());
+                default -> throw new ForbiddenException("An advertiser key may read its own profile and offers only.");
+            };
+            default -> new Scope("", null);
+        };
     }
 
     private ObjectNode view(String body) {

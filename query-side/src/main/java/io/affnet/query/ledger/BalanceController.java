@@ -3,6 +3,7 @@ package io.affnet.query.ledger;
 import io.affnet.api.common.Role;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,6 +37,7 @@ public class BalanceController {
     }
 
     @GetMapping("/api/v1/affiliates/{id}/balance")
+    @Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR, Role.AFFILIATE})
     @Operation(summary = "An affiliate's pending, approved and reversed commissions per currency",
             security = @SecurityRequirement(name = "bearer"))
     public Balances balance(Caller caller, @PathVariable("id") String affiliateId) {

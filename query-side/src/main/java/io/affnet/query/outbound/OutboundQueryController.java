@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.affnet.api.common.Role;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,6 +31,7 @@ import java.util.Map;
  * Every query filters by the caller's tenant; pages continue with {@code before} (the last seq seen).
  */
 @RestController
+@Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR})
 public class OutboundQueryController {
 
     private static final int DEFAULT_LIMIT = 50;

@@ -19,6 +19,9 @@ public class TenantGraphQlController {
     @QueryMapping
     public TenantView tenant(@Argument String id, DataFetchingEnvironment env) {
         Caller caller = env.getGraphQlContext().get(Caller.REQUEST_ATTRIBUTE);
+        if (id == null && caller.tenantId() == null) {
+            throw io.affnet.web.problem.ApiProblem.invalid("id", "The operator must name the tenant (id).");
+        }
         return tenants.find(caller, id == null ? caller.tenantId().value() : id);
     }
 }

@@ -1,6 +1,8 @@
 package io.affnet.query.tenant;
 
+import io.affnet.api.common.Role;
 import io.affnet.api.tenant.TenantView;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -20,6 +22,7 @@ public class TenantQueryController {
     }
 
     @GetMapping("/{id}")
+    @Access({Role.OPERATOR, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR, Role.AFFILIATE, Role.ADVERTISER})
     @Operation(summary = "The caller's tenant (another tenant's id answers 404)",
             security = @SecurityRequirement(name = "bearer"))
     public TenantView get(Caller caller, @PathVariable("id") String id) {

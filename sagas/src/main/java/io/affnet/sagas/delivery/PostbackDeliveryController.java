@@ -10,6 +10,7 @@ import io.affnet.api.outbound.PostbackMethod;
 import io.affnet.api.outbound.PostbackTemplate;
 import io.affnet.api.outbound.SealedSecrets;
 import io.affnet.web.auth.Authorization;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,6 +31,7 @@ import java.util.Map;
 /** Test-firing an affiliate's postback and putting dead-lettered deliveries back in line. */
 @RestController
 @RequestMapping("/api/v1/affiliates/{id}")
+@Access(Role.TENANT_ADMIN)
 public class PostbackDeliveryController {
 
     private static final TypeReference<List<PostbackTemplate>> TEMPLATES = new TypeReference<>() {

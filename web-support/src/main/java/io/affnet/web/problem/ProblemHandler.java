@@ -114,6 +114,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof io.affnet.web.limits.BodySizeFilter.BodyTooLargeException) {
+                return new ResponseEntity<>(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large",
+                        "The request body is too large."), problemHeaders(), HttpStatus.PAYLOAD_TOO_LARGE);
+            }
+        }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", JsonErrors.describe(e));
         return new ResponseEntity<>(problem, problemHeaders(), HttpStatus.BAD_REQUEST);
     }

@@ -1,0 +1,66 @@
+package io.affnet.query;
+
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLAppliedDirective;
+import graphql.schema.GraphQLAppliedDirectiveArgument;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import io.affnet.web.auth.Caller;
+import io.affnet.web.auth.ForbiddenException;
+import io.affnet.web.auth.UnauthenticatedException;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+
+/**
+ * The GraphQL counterpart of the REST access rule, in one place: every field of {@code Query} and
+ * {@code Mutation} must declare {@code @access(roles: [...])} in the schema, and a caller whose role is
+ * not listed gets FORBIDDEN for that field. A root field without the directive is refused to everyone
+ * (default deny). Which objects a permitted caller then sees is the resolver's tenant-scoped query.
+ */
+@Component
+public class GraphQlAccess extends SimplePerformantInstrumentation {
+
+    public static final String DIRECTIVE = "access";
+
+    @Override
+    public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
+                                                InstrumentationState state) {
+        DataFetchingEnvironment env = parameters.getEnvironment();
+        if (!isRoot(env) || env.getFieldDefinition().getName().startsWith("__")) {
+            return fetcher;
+        }
+        GraphQLAppliedDirective access = env.getFieldDefinition().getAppliedDirective(DIRECTIVE);
+        Caller caller = env.getGraphQlContext().get(Caller.REQUEST_ATTRIBUTE);
+        if (access == null) {
+            return e -> {
+                throw new ForbiddenException("This field declares no access rule, so nobody may use it.");
+            };
+        }
+        if (caller == null) {
+            return e -> {
+                throw new UnauthenticatedException();
+            };
+        }
+        GraphQLAppliedDirectiveArgument roles = access.getArgument("roles");
+        Collection<?> allowed = roles == null ? java.util.List.of() : (Collection<?>) roles.getValue();
+        if (allowed.stream().noneMatch(r -> caller.role().name().equals(String.valueOf(r)))) {
+            return e -> {
+                throw new ForbiddenException("Role " + caller.role() + " may not read " + env.getFieldDefinition().getName() + ".");
+            };
+        }
+        return fetcher;
+    }
+
+    private static boolean isRoot(DataFetchingEnvironment env) {
+        if (!(env.getParentType() instanceof GraphQLObjectType parent)) {
+            return false;
+        }
+        GraphQLSchema schema = env.getGraphQLSchema();
+        return parent == schema.getQueryType() || parent == schema.getMutationType();
+    }
+}
