@@ -70,6 +70,8 @@ class BolaMatrixIT extends PlatformIT {
     static final String BALANCE_OWN = /*         */ "403 200   200     200 403 200";
     static final String BALANCE_SIBLING = /*     */ "403 200   200     404 403 200";
     static final String BALANCE_FOREIGN = /*     */ "403 404   404     404 403 404";
+    static final String REPORT_READ = /*         */ "403 200   200     200 200 200";
+    static final String OPERATOR_404 = /*        */ "404 403   403     403 403 403";
 
     static final String OFFER = "{\"name\":\"Offer\",\"advertiserId\":\"{adv}\",\"destinationUrl\":\"https://shop.example/?cid={click_id}\","
             + "\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"sale\",\"revenue\":{\"kind\":\"PERCENT\",\"value\":1000},"
@@ -137,6 +139,16 @@ class BolaMatrixIT extends PlatformIT {
             rest("GET /api/v1/{kind}", "/api/v1/affiliates", null, AFF_READ_OWN, AFF_READ_OWN, AFF_READ_OWN),
             rest("GET /api/v1/{kind}", "/api/v1/links?limit=200", null, AFF_READ_OWN, AFF_READ_OWN, AFF_READ_OWN),
 
+            rest("GET /api/v1/reports", "/api/v1/reports?metrics=clicks,payout&groupBy=day,offer&from=2026-01-01&to=2026-02-01",
+                    null, REPORT_READ, REPORT_READ, REPORT_READ),
+            rest("GET /api/v1/reports/conversions", "/api/v1/reports/conversions", null, REPORT_READ, REPORT_READ, REPORT_READ),
+            rest("GET /api/v1/reports/clicks", "/api/v1/reports/clicks", null, REPORT_READ, REPORT_READ, REPORT_READ),
+            rest("POST /api/v1/admin/views/{view}/rebuild", "/api/v1/admin/views/nope/rebuild", null, OPERATOR_404, OPERATOR_404, OPERATOR_404),
+            rest("GET /api/v1/admin/views/{view}/rebuild", "/api/v1/admin/views/nope/rebuild", null, OPERATOR_404, OPERATOR_404, OPERATOR_404),
+            graphql("Query.report", "{ report(metrics: [\\\"clicks\\\"], groupBy: [\\\"day\\\"], from: \\\"2026-01-01\\\", to: \\\"2026-02-01\\\") { columns } }",
+                    REPORT_READ, REPORT_READ, REPORT_READ),
+            graphql("Query.conversionLog", "{ conversionLog { columns } }", REPORT_READ, REPORT_READ, REPORT_READ),
+            graphql("Query.clickLog", "{ clickLog { columns } }", REPORT_READ, REPORT_READ, REPORT_READ),
             graphql("Query.tenant", "{ tenant(id: \\\"{tenant}\\\") { id name status } }", EVERYONE_200, EVERYONE_200, TENANT_FOREIGN_404),
 
             // Public tracking endpoints: no API key; their own credentials (link code, postback token, cookie) decide.

@@ -1,5 +1,7 @@
 package io.affnet.query.report;
 
+import io.affnet.api.common.Role;
+import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,6 +33,7 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping("/api/v1/reports")
+@Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AFFILIATE, Role.ADVERTISER, Role.AUDITOR})
 public class ReportController {
 
     public static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");

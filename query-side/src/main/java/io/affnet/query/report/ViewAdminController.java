@@ -1,5 +1,7 @@
 package io.affnet.query.report;
 
+import io.affnet.api.common.Role;
+import io.affnet.web.auth.Access;
 import io.affnet.projections.report.ReportRebuild;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Operator actions on the read views: rebuild the report views from the event history without downtime. */
 @RestController
+@Access(Role.OPERATOR)
 public class ViewAdminController {
 
     private final ReportRebuild rebuild;
