@@ -4,6 +4,7 @@ import io.affnet.platform.support.PlatformIT;
 import io.affnet.platform.support.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,6 +20,9 @@ import static org.awaitility.Awaitility.await;
  * A store that goes away while the platform runs turns its health component DOWN without bringing the
  * platform down, and its return heals it. The stores are reached through relays the test can cut.
  */
+// Its own context (other properties) must not outlive the class: its event processors and outbound
+// worker would otherwise compete with the shared context's for segments and deliveries.
+@DirtiesContext
 class StoreOutageIT extends PlatformIT {
 
     private static final TcpProxy POSTGRES;

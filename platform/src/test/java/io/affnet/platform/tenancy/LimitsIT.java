@@ -2,6 +2,7 @@ package io.affnet.platform.tenancy;
 
 import io.affnet.platform.support.PlatformIT;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.URI;
@@ -19,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "affnet.limits.tracking.ip-per-second=5", "affnet.limits.tracking.ip-burst=5",
         "affnet.limits.max-body-bytes=2048",
         "affnet.click.client-ip-header=X-Forwarded-For"})
+// Its own context (other properties) must not outlive the class: its event processors and outbound
+// worker would otherwise compete with the shared context's for segments and deliveries.
+@DirtiesContext
 class LimitsIT extends PlatformIT {
 
     @Test
