@@ -105,14 +105,7 @@ public class ClickServlet extends HttpServlet {
     }
 
     private String clientIp(HttpServletRequest request) {
-        if (clientIpHeader != null && !clientIpHeader.isBlank()) {
-            String forwarded = request.getHeader(clientIpHeader);
-            if (forwarded != null && !forwarded.isBlank()) {
-                int comma = forwarded.indexOf(',');
-                return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
-            }
-        }
-        return request.getRemoteAddr();
+        return io.affnet.web.ClientAddress.of(request, clientIpHeader);
     }
 
     private static boolean validCode(String code) {

@@ -77,14 +77,7 @@ public class PostbackController {
     }
 
     private String senderIp(HttpServletRequest request) {
-        if (clientIpHeader != null && !clientIpHeader.isBlank()) {
-            String forwarded = request.getHeader(clientIpHeader);
-            if (forwarded != null && !forwarded.isBlank()) {
-                int comma = forwarded.indexOf(',');
-                return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
-            }
-        }
-        return request.getRemoteAddr();
+        return io.affnet.web.ClientAddress.of(request, clientIpHeader);
     }
 
     /** Refused attempts are counted for the tenant whose click they name, so it can see someone is trying. */
