@@ -1,9 +1,8 @@
 package io.affnet.command.click;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.affnet.api.config.CachedAffiliate;
+import io.affnet.api.config.ConfigCacheJson;
 import io.affnet.api.config.CachedLink;
 import io.affnet.api.config.CachedOffer;
 import io.affnet.api.config.ConfigCacheKeys;
@@ -27,8 +26,7 @@ public class ClickConfigCache {
     private static final int MAX_NEGATIVE_ENTRIES = 100_000;
 
     private final StringRedisTemplate redis;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = ConfigCacheJson.MAPPER;
     private final Map<String, Entry<?>> entries = new ConcurrentHashMap<>();
     private final long ttlMillis;
     private final long negativeTtlMillis;

@@ -1,8 +1,8 @@
 package io.affnet.command.postback;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.common.Cidr;
+import io.affnet.api.config.ConfigCacheJson;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.web.auth.ApiKeys;
@@ -26,7 +26,7 @@ public class PostbackCredentials {
     private final JdbcTemplate jdbc;
     private final ApiKeys hasher;
     private final long ttlMillis;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = ConfigCacheJson.MAPPER;
     private final Map<String, Remembered<Optional<String>>> tenants = new ConcurrentHashMap<>();
     private final Map<String, Remembered<PostbackSettings>> settings = new ConcurrentHashMap<>();
     private final Map<String, Remembered<List<Cidr>>> allowlists = new ConcurrentHashMap<>();

@@ -32,7 +32,7 @@ public class ApiKeyProjection {
 
     public static final String GROUP = "api-keys";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.affnet.api.config.ConfigCacheJson.MAPPER;
 
     private final JdbcTemplate jdbc;
 
