@@ -4,10 +4,11 @@ import io.affnet.projections.tenant.ApiKeyProjection;
 import io.affnet.command.distribution.DistributionStatsProjection;
 import io.affnet.domain.click.Click;
 import io.affnet.domain.tenant.Tenant;
-import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,12 +32,29 @@ public class AxonConfiguration {
      * node's append makes the cached copy stale: its own append then fails on the sequence number, the
      * rollback evicts the entry and {@code PostbackIntake} retries on a fresh load.
      * {@code affnet.conversion.click-cache=false} turns it off (for comparisons).
+     * <p>
+     * Clicks are never snapshotted (a click has a handful of events), so a load reads its events only,
+     * without the snapshot query Axon would otherwise make first: one round trip less per postback.
      */
     @Bean
     Repository<Click> clickRepository(EventStore eventStore,
                                       @Value("${affnet.conversion.click-cache:true}") boolean cache) {
-        return EventSourcingRepository.builder(Click.class).eventStore(eventStore)
-                .cache(cache ? new WeakReferenceCache() : NoCache.INSTANCE).build();
+        EventSourcingRepository.Builder<Click> builder = EventSourcingRepository.builder(Click.class).eventStore(eventStore);
+        if (cache) {
+            builder.cache(new WeakReferenceCache());
+            return new CachingEventSourcingRepository<>(builder) {
+                @Override
+                protected DomainEventStream readEvents(String clickId) {
+                    return eventStore.readEvents(clickId, 0L);
+                }
+            };
+        }
+        return new EventSourcingRepository<>(builder) {
+            @Override
+            protected DomainEventStream readEvents(String clickId) {
+                return eventStore.readEvents(clickId, 0L);
+            }
+        };
     }
 
     @Bean
