@@ -1,6 +1,9 @@
 package io.affnet.command.postback;
 
 import io.affnet.web.auth.ApiKeys;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -11,6 +14,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
@@ -45,5 +49,20 @@ public class PostbackConfiguration {
                 .bind("affnet.fx.rates", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
         return ExchangeRates.table(table, clock, environment.getProperty("affnet.fx.source", "configured-table"));
+    }
+
+    /**
+     * Group commit for conversions ({@code affnet.conversion.batching=false} sends every postback through
+     * the command bus in a transaction of its own instead). Writers: commands are spread over them by
+     * click id; each commits what has queued up, up to {@code max-batch} commands per transaction.
+     */
+    @Bean
+    ConversionBatcher conversionBatcher(ConversionHandler handler, TransactionManager transactions,
+                                        List<CorrelationDataProvider> correlation, CommandGateway commands,
+                                        @Value("${affnet.conversion.writers:2}") int writers,
+                                        @Value("${affnet.conversion.queue-capacity:10000}") int capacity,
+                                        @Value("${affnet.conversion.max-batch:100}") int maxBatch) {
+        return new ConversionBatcher(handler, transactions, correlation,
+                command -> PostbackIntake.viaCommandBus(commands, command), writers, capacity, maxBatch);
     }
 }
