@@ -1,6 +1,11 @@
 package io.affnet.command.postback;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affnet.command.click.ClickConfigCache;
 import io.affnet.web.auth.ApiKeys;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -64,5 +69,24 @@ public class PostbackConfiguration {
                                         @Value("${affnet.conversion.max-batch:100}") int maxBatch) {
         return new ConversionBatcher(handler, transactions, correlation,
                 command -> PostbackIntake.viaCommandBus(commands, command), writers, capacity, maxBatch);
+    }
+
+    /** {@code GET|POST /postback} as a plain asynchronous servlet (see {@link PostbackServlet}). */
+    @Bean
+    ServletRegistrationBean<PostbackServlet> postbackServlet(PostbackCredentials credentials, PostbackIntake intake,
+                                                             ClickConfigCache config, StringRedisTemplate redis,
+                                                             JdbcTemplate jdbc, ObjectMapper json,
+                                                             @Value("${affnet.click.client-ip-header:}") String clientIpHeader) {
+        ServletRegistrationBean<PostbackServlet> registration = new ServletRegistrationBean<>(
+                new PostbackServlet(credentials, intake, config, redis, jdbc, clientIpHeader, json), "/postback");
+        registration.setAsyncSupported(true);
+        registration.setName("postbacks");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    OpenApiCustomizer postbackOpenApi() {
+        return PostbackOpenApi.customizer();
     }
 }

@@ -47,26 +47,15 @@ public class PostbackIntake {
         this.waitMillis = waitMillis;
     }
 
-    /** {@code settings} null: use the click's tenant's (the pixel knows no tenant before the click is loaded). */
+    /**
+     * Reports and waits for the outcome (the pixel). {@code settings} null: use the click's tenant's (the
+     * pixel knows no tenant before the click is loaded).
+     */
     public PostbackOutcome report(TenantId tenant, String clickId, PostbackParser.Parsed p, PostbackSettings settings,
                                   String channel, String expectedOfferId, String senderIp) {
-        ConversionStatus status = (settings == null ? PostbackSettings.defaults() : settings).status(p.status());
-        if (status == null) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-status", "Status '" + p.status()
-                    + "' is not a known status word or code; configure it in the tenant's postback settings.");
-        }
-        // Without the tenant's settings at hand (a pixel), the click's tenant's rules are applied by the handler.
-        FraudRules fraud = settings == null ? null : settings.fraud() == null ? FraudRules.defaults() : settings.fraud();
-        ConversionInput input = new ConversionInput(p.goal(), p.transactionId(), p.amount(), p.currency(), status,
-                clock.instant(), channel, ConversionHandler.emailHash(p.customerEmail()));
-        RecordConversionCommand command = new RecordConversionCommand(clickId, tenant, "cv_" + ClickIds.next(), input,
-                fraud, null, null, expectedOfferId, senderIp);
-        CompletableFuture<PostbackOutcome> queued = batcher == null ? null : batcher.submit(command);
-        if (queued == null) {
-            return viaCommandBus(commands, command);
-        }
+        CompletableFuture<PostbackOutcome> outcome = submit(tenant, clickId, p, settings, channel, expectedOfferId, senderIp);
         try {
-            return queued.get(waitMillis, TimeUnit.MILLISECONDS);
+            return outcome.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -80,6 +69,28 @@ public class PostbackIntake {
             Thread.currentThread().interrupt();
             throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-busy", "The platform is shutting down.");
         }
+    }
+
+    /**
+     * Reports without waiting: the future completes with the outcome once the conversion is committed
+     * (or fails with the refusal). Input the platform cannot accept is thrown at once.
+     */
+    public CompletableFuture<PostbackOutcome> submit(TenantId tenant, String clickId, PostbackParser.Parsed p,
+                                                     PostbackSettings settings, String channel, String expectedOfferId,
+                                                     String senderIp) {
+        ConversionStatus status = (settings == null ? PostbackSettings.defaults() : settings).status(p.status());
+        if (status == null) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-status", "Status '" + p.status()
+                    + "' is not a known status word or code; configure it in the tenant's postback settings.");
+        }
+        // Without the tenant's settings at hand (a pixel), the click's tenant's rules are applied by the handler.
+        FraudRules fraud = settings == null ? null : settings.fraud() == null ? FraudRules.defaults() : settings.fraud();
+        ConversionInput input = new ConversionInput(p.goal(), p.transactionId(), p.amount(), p.currency(), status,
+                clock.instant(), channel, ConversionHandler.emailHash(p.customerEmail()));
+        RecordConversionCommand command = new RecordConversionCommand(clickId, tenant, "cv_" + ClickIds.next(), input,
+                fraud, null, null, expectedOfferId, senderIp);
+        CompletableFuture<PostbackOutcome> queued = batcher == null ? null : batcher.submit(command);
+        return queued != null ? queued : CompletableFuture.completedFuture(viaCommandBus(commands, command));
     }
 
     /** One command in a transaction of its own, retried when another writer appended to the click first. */
