@@ -30,6 +30,7 @@ import java.util.function.Function;
  * correlation data, its events appended with the others at the end), all committed together. A request
  * is answered only after that commit, so an {@code accepted} is always durable.
  * <p>
+ * The events of the batch's clicks are read with one query before the first command ({@link ClickPrefetch}).
  * Commands for one click always go to the same writer (by the click id's hash) and are handled in
  * arrival order, so within a batch a repeat sees the conversion before it: twenty identical postbacks in
  * one batch still make one conversion.
@@ -55,6 +56,7 @@ public class ConversionBatcher implements SmartLifecycle {
     }
 
     private final ConversionHandler handler;
+    private final ClickPrefetch prefetch;
     private final TransactionManager transactions;
     private final List<CorrelationDataProvider> correlation;
     private final Function<RecordConversionCommand, PostbackOutcome> fallback;
@@ -66,11 +68,12 @@ public class ConversionBatcher implements SmartLifecycle {
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile boolean running;
 
-    public ConversionBatcher(ConversionHandler handler, TransactionManager transactions,
+    public ConversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, TransactionManager transactions,
                              List<CorrelationDataProvider> correlation,
                              Function<RecordConversionCommand, PostbackOutcome> fallback,
                              int writers, int queueCapacity, int maxBatch) {
         this.handler = handler;
+        this.prefetch = prefetch;
         this.transactions = transactions;
         this.correlation = List.copyOf(correlation);
         this.fallback = fallback;
@@ -155,6 +158,13 @@ public class ConversionBatcher implements SmartLifecycle {
         DefaultUnitOfWork<Message<?>> outer = DefaultUnitOfWork.startAndGet(new GenericMessage<>("conversion-batch"));
         try {
             outer.attachTransaction(transactions);
+            if (prefetch != null && batch.size() > 1) {
+                List<String> clickIds = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    clickIds.add(p.command().clickId());
+                }
+                prefetch.load(clickIds);
+            }
             for (Pending p : batch) {
                 CommandMessage<RecordConversionCommand> message = GenericCommandMessage.asCommandMessage(p.command());
                 DefaultUnitOfWork<CommandMessage<RecordConversionCommand>> inner = DefaultUnitOfWork.startAndGet(message);
@@ -177,6 +187,10 @@ public class ConversionBatcher implements SmartLifecycle {
                 outer.rollback(e);
             }
             throw e instanceof BatchAborted ? e : new BatchAborted(e);
+        } finally {
+            if (prefetch != null) {
+                prefetch.clear();
+            }
         }
     }
 

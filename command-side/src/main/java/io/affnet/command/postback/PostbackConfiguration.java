@@ -62,12 +62,12 @@ public class PostbackConfiguration {
      * click id; each commits what has queued up, up to {@code max-batch} commands per transaction.
      */
     @Bean
-    ConversionBatcher conversionBatcher(ConversionHandler handler, TransactionManager transactions,
+    ConversionBatcher conversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, TransactionManager transactions,
                                         List<CorrelationDataProvider> correlation, CommandGateway commands,
                                         @Value("${affnet.conversion.writers:2}") int writers,
                                         @Value("${affnet.conversion.queue-capacity:10000}") int capacity,
                                         @Value("${affnet.conversion.max-batch:100}") int maxBatch) {
-        return new ConversionBatcher(handler, transactions, correlation,
+        return new ConversionBatcher(handler, prefetch, transactions, correlation,
                 command -> PostbackIntake.viaCommandBus(commands, command), writers, capacity, maxBatch);
     }
 
