@@ -22,7 +22,7 @@ public class PostbackConfiguration {
     /** Listens on the click path's change-channel subscription: one Redis connection for both caches. */
     @Bean
     PostbackCredentials postbackCredentials(JdbcTemplate jdbc, ApiKeys keys,
-                                            @Value("${affnet.postback.credentials-ttl-ms:60000}") long ttl,
+                                            @Value("${affnet.postback.credentials-ttl-ms:600000}") long ttl,
                                             @Value("${affnet.postback.negative-credentials-ttl-ms:2000}") long negativeTtl,
                                             @Value("${affnet.postback.credentials-cache-size:100000}") long size,
                                             RedisMessageListenerContainer clickConfigListener) {

@@ -11,6 +11,9 @@ import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.web.auth.ApiKeys;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,9 +35,10 @@ import java.util.Optional;
  * write those read models announce each change once it commits, and every node drops its entry
  * ({@link #listenTo}); the node that revoked a token or changed settings also drops its own at once.
  * A load and the invalidation of the same entry exclude each other (per-entry lock), so an answer read
- * before a change's commit is not kept after its announcement. Entries also expire ({@code ttl}, unknown
- * tokens after {@code negativeTtl}), which bounds staleness should an announcement be lost while the
- * subscription reconnects. The number of entries is bounded; the least useful are evicted first
+ * before a change's commit is not kept after its announcement. Announcements lost while the connection
+ * to Redis was down are made up for by dropping everything when the subscription is made again; entries
+ * also expire ({@code ttl}, unknown tokens after {@code negativeTtl}) should a subscription stall
+ * unnoticed. The number of entries is bounded; the least useful are evicted first
  * (frequency and recency, so a flood of unknown tokens does not push out the tokens in use).
  */
 public class PostbackCredentials {
@@ -116,10 +120,26 @@ public class PostbackCredentials {
                 tokenId, tenantId).forEach(hash -> invalidate(ConfigCacheKeys.postbackToken(hash)));
     }
 
-    /** Drops an entry on this node whenever its key is announced on the change channel. */
+    /**
+     * Drops an entry on this node whenever its key is announced on the change channel, and every entry
+     * whenever the subscription is made again after the connection to Redis was lost: announcements sent
+     * meanwhile never arrive.
+     */
     public void listenTo(RedisMessageListenerContainer container) {
-        container.addMessageListener((message, pattern) -> invalidate(new String(message.getBody(), StandardCharsets.UTF_8)),
-                new ChannelTopic(ConfigCacheKeys.CHANNEL));
+        container.addMessageListener(new Announcements(), new ChannelTopic(ConfigCacheKeys.CHANNEL));
+    }
+
+    private final class Announcements implements MessageListener, SubscriptionListener {
+
+        @Override
+        public void onMessage(Message message, byte[] pattern) {
+            invalidate(new String(message.getBody(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onChannelSubscribed(byte[] channel, long count) {
+            entries.invalidateAll();
+        }
     }
 
     /** Entries held now, after pending evictions. */

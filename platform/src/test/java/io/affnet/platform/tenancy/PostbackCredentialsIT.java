@@ -4,12 +4,15 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.command.postback.PostbackCredentials;
 import io.affnet.platform.support.PlatformIT;
+import io.affnet.platform.support.TcpProxy;
 import io.affnet.platform.support.Traffic;
 import io.affnet.web.auth.ApiKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
@@ -90,6 +93,35 @@ class PostbackCredentialsIT extends PlatformIT {
     }
 
     @Test
+    void aNodeThatMissedAnnouncementsWhileCutOffForgetsEverythingWhenItResubscribes() throws Exception {
+        Traffic t = Traffic.tenant(this, "cut-off", false);
+        LettuceConnectionFactory redisFactory = (LettuceConnectionFactory) connections;
+        try (TcpProxy relay = new TcpProxy(redisFactory.getPort())) {
+            LettuceConnectionFactory cutOff = new LettuceConnectionFactory(new RedisStandaloneConfiguration(
+                    redisFactory.getHostName(), relay.port()));
+            cutOff.afterPropertiesSet();
+            cutOff.start();
+            try {
+                PostbackCredentials other = otherNode(cutOff, 1000);
+                assertThat(other.tenantOf(t.token)).contains(t.tenantId);
+
+                relay.pause();
+                assertThat(send("DELETE", "/api/v1/postback-tokens/" + tokenId(t), t.key, null).status()).isEqualTo(204);
+                assertThat(other.tenantOf(t.token)).as("the announcement did not reach it").contains(t.tenantId);
+
+                relay.resume();
+                await().atMost(Duration.ofSeconds(60)).until(() -> other.tenantOf(t.token).isEmpty());
+            } finally {
+                for (RedisMessageListenerContainer container : containers) {
+                    container.destroy();
+                }
+                containers.clear();
+                cutOff.destroy();
+            }
+        }
+    }
+
+    @Test
     void aFloodOfUnknownTokensStaysWithinTheBoundAndKeepsTheTokensInUse() throws Exception {
         Traffic t = Traffic.tenant(this, "bound", false);
         PostbackCredentials other = otherNode(100);
@@ -113,8 +145,12 @@ class PostbackCredentialsIT extends PlatformIT {
 
     /** A second node's credentials: its own memory and subscription, entries trusted for ten minutes. */
     private PostbackCredentials otherNode(long maxEntries) throws Exception {
+        return otherNode(connections, maxEntries);
+    }
+
+    private PostbackCredentials otherNode(RedisConnectionFactory subscription, long maxEntries) throws Exception {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connections);
+        container.setConnectionFactory(subscription);
         container.afterPropertiesSet();
         containers.add(container);
         PostbackCredentials node = new PostbackCredentials(jdbc, keys, Duration.ofMinutes(10), Duration.ofMinutes(10),
