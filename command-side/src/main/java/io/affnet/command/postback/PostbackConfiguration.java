@@ -1,6 +1,7 @@
 package io.affnet.command.postback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.affnet.command.click.ClickConfigCache;
 import io.affnet.web.auth.ApiKeys;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -15,20 +16,29 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
 public class PostbackConfiguration {
 
+    /** Listens on the click path's change-channel subscription: one Redis connection for both caches. */
     @Bean
     PostbackCredentials postbackCredentials(JdbcTemplate jdbc, ApiKeys keys,
-                                            @Value("${affnet.postback.credentials-ttl-ms:2000}") long ttl) {
-        return new PostbackCredentials(jdbc, keys, ttl);
+                                            @Value("${affnet.postback.credentials-ttl-ms:600000}") long ttl,
+                                            @Value("${affnet.postback.negative-credentials-ttl-ms:2000}") long negativeTtl,
+                                            @Value("${affnet.postback.credentials-cache-size:100000}") long size,
+                                            RedisMessageListenerContainer clickConfigListener) {
+        PostbackCredentials credentials = new PostbackCredentials(jdbc, keys, Duration.ofMillis(ttl),
+                Duration.ofMillis(negativeTtl), size, Ticker.systemTicker());
+        credentials.listenTo(clickConfigListener);
+        return credentials;
     }
 
     /**
