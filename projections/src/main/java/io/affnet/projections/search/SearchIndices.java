@@ -1,7 +1,10 @@
 package io.affnet.projections.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.indices.Alias;
+import co.elastic.clients.elasticsearch.indices.IndexSettings;
+import co.elastic.clients.elasticsearch.indices.TranslogDurability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SearchIndices {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndices.class);
+
+    private static final String REFRESH = "1s";
+    private static final String REPLICAS = "0";
 
     private final ElasticsearchClient client;
     private final String prefix;
@@ -42,7 +48,7 @@ public class SearchIndices {
                     String index = a + "-v" + version;
                     if (!client.indices().exists(r -> r.index(index)).value()) {
                         client.indices().create(r -> r.index(index)
-                                .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s")))
+                                .settings(s -> s.numberOfShards("1").numberOfReplicas(REPLICAS).refreshInterval(t -> t.time(REFRESH)))
                                 .mappings(m -> m.withJson(new StringReader(mappingJson)))
                                 .aliases(a, Alias.of(x -> x.isWriteIndex(true))));
                         log.info("Created Elasticsearch index {} behind alias {}", index, a);
@@ -76,18 +82,56 @@ public class SearchIndices {
         return Integer.parseInt(index.substring(index.lastIndexOf("-v") + 2));
     }
 
-    /** Creates {@code index} with {@code mappingJson}, not behind any alias yet (a rebuild fills it first). */
+    /**
+     * Creates {@code index} with {@code mappingJson}, not behind any alias yet, for a rebuild to fill:
+     * no refreshes, no replicas and an asynchronous translog while it loads (nobody reads it yet, and a
+     * failed rebuild starts again from an empty index). {@link #goLive} gives it the live settings.
+     */
     public void createIndex(String index, String mappingJson) {
         try {
             if (client.indices().exists(r -> r.index(index)).value()) {
                 client.indices().delete(r -> r.index(index));
             }
             client.indices().create(r -> r.index(index)
-                    .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s")))
+                    .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("-1"))
+                            .translog(t -> t.durability(TranslogDurability.Async)))
                     .mappings(m -> m.withJson(new StringReader(mappingJson))));
-            log.info("Created Elasticsearch index {}", index);
+            log.info("Created Elasticsearch index {} for bulk loading", index);
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unreachable while creating " + index, e);
+        }
+    }
+
+    /**
+     * Gives an index that {@link #createIndex} made the settings of the index it replaces ({@code like},
+     * or those {@link #ensure} creates when there is none: 1 s refresh, no replicas), a synchronous
+     * translog, and refreshes it, so it answers with every document from the moment an alias points at it.
+     */
+    public void goLive(String index, String like) {
+        try {
+            String refresh = REFRESH;
+            String replicas = REPLICAS;
+            if (like != null) {
+                IndexSettings live = client.indices().getSettings(r -> r.index(like).includeDefaults(false)).get(like).settings();
+                IndexSettings values = live == null ? null : live.index() != null ? live.index() : live;
+                if (values != null && values.refreshInterval() != null && values.refreshInterval().time() != null) {
+                    refresh = values.refreshInterval().time();
+                }
+                if (values != null && values.numberOfReplicas() != null) {
+                    replicas = values.numberOfReplicas();
+                }
+            }
+            String refreshInterval = refresh;
+            String numberOfReplicas = replicas;
+            client.indices().putSettings(r -> r.index(index).settings(s -> s.refreshInterval(t -> t.time(refreshInterval))
+                    .numberOfReplicas(numberOfReplicas).translog(t -> t.durability(TranslogDurability.Request))));
+            client.indices().refresh(r -> r.index(index));
+            if (!"0".equals(numberOfReplicas)) {
+                client.cluster().health(r -> r.index(index).waitForStatus(HealthStatus.Green).timeout(t -> t.time("10m")));
+            }
+            log.info("Index {} is live: refresh {}, {} replicas", index, refreshInterval, numberOfReplicas);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while preparing " + index, e);
         }
     }
 
