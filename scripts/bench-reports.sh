@@ -5,7 +5,7 @@
 # The last line is: events=<n> rebuild_events_per_s=<n> report_p95_ms=<n> freshness_p99_ms=<n>
 #
 # Environment (all optional): BENCH_EVENTS (10000000)  BENCH_RATE (5000)  BENCH_REPORT_RUNS (50)
-#   BENCH_FRESHNESS_SECONDS (20)  BENCH_BATCH (2000, report-views batch size)
+#   BENCH_FRESHNESS_SECONDS (20)  BENCH_BATCH (report-views batch size; default: the platform's)
 #   BENCH_DB (affnet_bench)  BENCH_INDEX_PREFIX (affnet-bench-)  a database and indices of your own
 #   BENCH_JFR=FILE  JFR profile (settings=profile) of the whole bench JVM, written when it exits
 #   BENCH_ARGS      more -D options for the bench JVM (e.g. -Daffnet.reports.segments=4)
@@ -18,7 +18,6 @@ cd "$AFFNET_ROOT"
 : "${BENCH_RATE:=5000}"
 : "${BENCH_REPORT_RUNS:=50}"
 : "${BENCH_FRESHNESS_SECONDS:=20}"
-: "${BENCH_BATCH:=2000}"
 DB=${BENCH_DB:-affnet_bench}
 PREFIX=${BENCH_INDEX_PREFIX:-affnet-bench-}
 
@@ -38,7 +37,7 @@ fi
 export AXONIQ_UPDATE_CHECKER_DISABLED=true
 export AFFNET_DB_URL="jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
 if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReportsBench \
-    "${jfr[@]}" -Daffnet.search.index-prefix="$PREFIX" -Daffnet.reports.batch-size="$BENCH_BATCH" -Dbench.events="$BENCH_EVENTS" -Dbench.rate="$BENCH_RATE" \
+    "${jfr[@]}" -Daffnet.search.index-prefix="$PREFIX" ${BENCH_BATCH:+-Daffnet.reports.batch-size=$BENCH_BATCH} -Dbench.events="$BENCH_EVENTS" -Dbench.rate="$BENCH_RATE" \
     -Dbench.report-runs="$BENCH_REPORT_RUNS" -Dbench.freshness-seconds="$BENCH_FRESHNESS_SECONDS" \
     -Dlogging.level.root=WARN ${BENCH_ARGS:-} >"$out" 2>&1; then
   tail -n 40 "$out" >&2

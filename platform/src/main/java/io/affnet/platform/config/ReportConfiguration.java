@@ -46,7 +46,7 @@ public class ReportConfiguration {
 
     /** Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast. */
     @Bean
-    ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:500}") int batchSize,
+    ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:2000}") int batchSize,
                                      @Value("${affnet.reports.segments:2}") int segments) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(ReportProjection.GROUP, (config, builder) -> builder
