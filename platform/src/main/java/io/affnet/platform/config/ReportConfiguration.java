@@ -26,8 +26,8 @@ import java.util.Map;
 public class ReportConfiguration {
 
     @Bean
-    ReportViews reportViews(SearchIndices indices) {
-        return new ReportViews(indices);
+    ReportViews reportViews(SearchIndices indices, @Value("${affnet.reports.refresh-interval:1s}") String refreshInterval) {
+        return new ReportViews(indices, refreshInterval);
     }
 
     @Bean

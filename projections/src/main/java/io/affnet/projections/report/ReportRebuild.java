@@ -100,8 +100,8 @@ public class ReportRebuild {
                 }
                 Thread.sleep(100);
             }
-            views.indices().goLive(newClicks, oldClicks);
-            views.indices().goLive(newConversions, oldConversions);
+            views.indices().goLive(newClicks, oldClicks, views.refreshInterval());
+            views.indices().goLive(newConversions, oldConversions, views.refreshInterval());
             views.indices().swap(clicksAlias, oldClicks, newClicks);
             views.indices().swap(conversionsAlias, oldConversions, newConversions);
             views.backToAliases();

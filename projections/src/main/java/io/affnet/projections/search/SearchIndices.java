@@ -41,20 +41,33 @@ public class SearchIndices {
 
     /** Makes sure the alias of {@code view} exists, creating version {@code version} with {@code mappingJson}. */
     public String ensure(String view, int version, String mappingJson) {
+        return ensure(view, version, mappingJson, null);
+    }
+
+    /**
+     * As {@link #ensure(String, int, String)}, with the refresh interval the index behind the alias must
+     * have (null: 1 s when it is created, an existing index as it is). An existing index gets a changed
+     * interval the first time this node asks.
+     */
+    public String ensure(String view, int version, String mappingJson, String refreshInterval) {
         String alias = alias(view);
+        String refresh = refreshInterval == null ? REFRESH : refreshInterval;
         ensured.computeIfAbsent(alias, a -> {
             try {
                 if (!client.indices().existsAlias(r -> r.name(a)).value()) {
                     String index = a + "-v" + version;
                     if (!client.indices().exists(r -> r.index(index)).value()) {
                         client.indices().create(r -> r.index(index)
-                                .settings(s -> s.numberOfShards("1").numberOfReplicas(REPLICAS).refreshInterval(t -> t.time(REFRESH)))
+                                .settings(s -> s.numberOfShards("1").numberOfReplicas(REPLICAS).refreshInterval(t -> t.time(refresh)))
                                 .mappings(m -> m.withJson(new StringReader(mappingJson)))
                                 .aliases(a, Alias.of(x -> x.isWriteIndex(true))));
                         log.info("Created Elasticsearch index {} behind alias {}", index, a);
-                    } else {
-                        client.indices().putAlias(r -> r.index(index).name(a).isWriteIndex(true));
+                        return true;
                     }
+                    client.indices().putAlias(r -> r.index(index).name(a).isWriteIndex(true));
+                }
+                if (refreshInterval != null) {
+                    client.indices().putSettings(r -> r.index(a).settings(s -> s.refreshInterval(t -> t.time(refreshInterval))));
                 }
                 return true;
             } catch (IOException e) {
@@ -103,33 +116,35 @@ public class SearchIndices {
     }
 
     /**
-     * Gives an index that {@link #createIndex} made the settings of the index it replaces ({@code like},
-     * or those {@link #ensure} creates when there is none: 1 s refresh, no replicas), a synchronous
-     * translog, and refreshes it, so it answers with every document from the moment an alias points at it.
+     * Gives an index that {@link #createIndex} made the refresh interval {@code refreshInterval} (null:
+     * that of {@code like}, the index it replaces), the replicas of {@code like} (none when there is no
+     * such index), a synchronous translog, and refreshes it, so it answers with every document from the
+     * moment an alias points at it.
      */
-    public void goLive(String index, String like) {
+    public void goLive(String index, String like, String refreshInterval) {
         try {
-            String refresh = REFRESH;
+            String refresh = refreshInterval == null ? REFRESH : refreshInterval;
             String replicas = REPLICAS;
             if (like != null) {
                 IndexSettings live = client.indices().getSettings(r -> r.index(like).includeDefaults(false)).get(like).settings();
                 IndexSettings values = live == null ? null : live.index() != null ? live.index() : live;
-                if (values != null && values.refreshInterval() != null && values.refreshInterval().time() != null) {
+                if (refreshInterval == null && values != null && values.refreshInterval() != null
+                        && values.refreshInterval().time() != null) {
                     refresh = values.refreshInterval().time();
                 }
                 if (values != null && values.numberOfReplicas() != null) {
                     replicas = values.numberOfReplicas();
                 }
             }
-            String refreshInterval = refresh;
+            String interval = refresh;
             String numberOfReplicas = replicas;
-            client.indices().putSettings(r -> r.index(index).settings(s -> s.refreshInterval(t -> t.time(refreshInterval))
+            client.indices().putSettings(r -> r.index(index).settings(s -> s.refreshInterval(t -> t.time(interval))
                     .numberOfReplicas(numberOfReplicas).translog(t -> t.durability(TranslogDurability.Request))));
             client.indices().refresh(r -> r.index(index));
             if (!"0".equals(numberOfReplicas)) {
                 client.cluster().health(r -> r.index(index).waitForStatus(HealthStatus.Green).timeout(t -> t.time("10m")));
             }
-            log.info("Index {} is live: refresh {}, {} replicas", index, refreshInterval, numberOfReplicas);
+            log.info("Index {} is live: refresh {}, {} replicas", index, interval, numberOfReplicas);
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unreachable while preparing " + index, e);
         }
