@@ -44,12 +44,21 @@ public class ReportConfiguration {
         return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout);
     }
 
-    /** Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast. */
+    @Bean(destroyMethod = "close")
+    EventDoorbell eventDoorbell() {
+        return new EventDoorbell();
+    }
+
+    /**
+     * Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast.
+     * The doorbell wakes the processor when events arrive instead of every 500 ms (freshness).
+     */
     @Bean
     ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:2000}") int batchSize,
-                                     @Value("${affnet.reports.segments:2}") int segments) {
+                                     @Value("${affnet.reports.segments:2}") int segments, EventDoorbell doorbell) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(ReportProjection.GROUP, (config, builder) -> builder
+                        .messageSource(doorbell.ringing(config.eventStore()))
                         .initialSegmentCount(segments)
                         .batchSize(batchSize)));
     }
