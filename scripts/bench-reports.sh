@@ -3,6 +3,12 @@
 # through the event store into a fresh database (affnet_bench) and index prefix (affnet-bench-), then
 # measures indexing speed, the 30-day day × offer report p50/p95 and freshness p99 at BENCH_RATE events/s.
 # The last line is: events=<n> rebuild_events_per_s=<n> report_p95_ms=<n> freshness_p99_ms=<n>
+#
+# Environment (all optional): BENCH_EVENTS (10000000)  BENCH_RATE (5000)  BENCH_REPORT_RUNS (50)
+#   BENCH_FRESHNESS_SECONDS (20)  BENCH_BATCH (report-views batch size; default: the platform's)
+#   BENCH_DB (affnet_bench)  BENCH_INDEX_PREFIX (affnet-bench-)  a database and indices of your own
+#   BENCH_JFR=FILE  JFR profile (settings=profile) of the whole bench JVM, written when it exits
+#   BENCH_ARGS      more -D options for the bench JVM (e.g. -Daffnet.reports.segments=4)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -12,23 +18,28 @@ cd "$AFFNET_ROOT"
 : "${BENCH_RATE:=5000}"
 : "${BENCH_REPORT_RUNS:=50}"
 : "${BENCH_FRESHNESS_SECONDS:=20}"
-: "${BENCH_BATCH:=2000}"
-DB=affnet_bench
+DB=${BENCH_DB:-affnet_bench}
+PREFIX=${BENCH_INDEX_PREFIX:-affnet-bench-}
 
 services_up >/dev/null
 log "bench reports: $BENCH_EVENTS clicks over 30 days, freshness at $BENCH_RATE events/s (fresh database $DB)"
 PGPASSWORD="$AFFNET_DB_PASSWORD" dropdb --if-exists -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" "$DB"
 PGPASSWORD="$AFFNET_DB_PASSWORD" createdb -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" "$DB"
-curl -s -X DELETE "http://127.0.0.1:$AFFNET_ES_PORT/affnet-bench-*" >/dev/null || true
+curl -s -X DELETE "http://127.0.0.1:$AFFNET_ES_PORT/$PREFIX*" >/dev/null || true
 
 out=platform/target/bench-reports.log
 mkdir -p platform/target
+jfr=()
+if [ -n "${BENCH_JFR:-}" ]; then
+  jfr=("-DargLine=-XX:StartFlightRecording=filename=$(readlink -f "$BENCH_JFR"),settings=profile,dumponexit=true")
+  log "jfr: recording the bench JVM into $BENCH_JFR"
+fi
 export AXONIQ_UPDATE_CHECKER_DISABLED=true
 export AFFNET_DB_URL="jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
 if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReportsBench \
-    -Daffnet.search.index-prefix=affnet-bench- -Daffnet.reports.batch-size="$BENCH_BATCH" -Dbench.events="$BENCH_EVENTS" -Dbench.rate="$BENCH_RATE" \
+    "${jfr[@]}" -Daffnet.search.index-prefix="$PREFIX" ${BENCH_BATCH:+-Daffnet.reports.batch-size=$BENCH_BATCH} -Dbench.events="$BENCH_EVENTS" -Dbench.rate="$BENCH_RATE" \
     -Dbench.report-runs="$BENCH_REPORT_RUNS" -Dbench.freshness-seconds="$BENCH_FRESHNESS_SECONDS" \
-    -Dlogging.level.root=WARN >"$out" 2>&1; then
+    -Dlogging.level.root=WARN ${BENCH_ARGS:-} >"$out" 2>&1; then
   tail -n 40 "$out" >&2
   die "bench failed (full output: $out)"
 fi

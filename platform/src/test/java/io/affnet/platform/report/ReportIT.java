@@ -1,5 +1,6 @@
 package io.affnet.platform.report;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.affnet.api.common.Role;
 import io.affnet.api.common.TenantId;
@@ -35,6 +36,8 @@ class ReportIT extends PlatformIT {
 
     @Autowired
     EventStore eventStore;
+    @Autowired
+    ElasticsearchClient elasticsearch;
     @Autowired
     TenantScopedSearch scopedSearch;
     @Autowired
@@ -264,7 +267,7 @@ class ReportIT extends PlatformIT {
     }
 
     @Test
-    void rebuildReplaysIntoANewIndexAndGivesIdenticalReportsWithoutSideEffects() {
+    void rebuildReplaysIntoANewIndexAndGivesIdenticalReportsWithoutSideEffects() throws java.io.IOException {
         String path = "/api/v1/reports?metrics=" + ALL + "&groupBy=day,offer,country" + RANGE;
         String before = get(path).toString();
         String clicksAlias = System.getenv().getOrDefault("AFFNET_ES_INDEX_PREFIX", "affnet-test-") + "clicks";
@@ -280,6 +283,11 @@ class ReportIT extends PlatformIT {
         String newIndex = send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json()
                 .get("indices").get(clicksAlias).asText();
         assertThat(newIndex).matches(clicksAlias + "-v\\d+").isNotEqualTo(clicksAlias + "-v1");
+        // Loaded with refreshes off and an asynchronous translog; serving with the live settings.
+        var settings = elasticsearch.indices().getSettings(r -> r.index(newIndex)).get(newIndex).settings().index();
+        assertThat(settings.refreshInterval().time()).isEqualTo("1s");
+        assertThat(settings.translog().durability().jsonValue()).isEqualTo("request");
+        assertThat(settings.numberOfReplicas()).isEqualTo("0");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(path).toString()).isEqualTo(before));
         assertThat(tenantEvents()).isEqualTo(events);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM affiliate_commission WHERE tenant_id = ?", Long.class, tenantId))

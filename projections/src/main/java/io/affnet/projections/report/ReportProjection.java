@@ -6,6 +6,7 @@ import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionRejectedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.elasticsearch.client.RestClient;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
@@ -28,11 +29,13 @@ public class ReportProjection {
     private static final String BATCH = ReportProjection.class.getName() + ".batch";
 
     private final ElasticsearchClient elasticsearch;
+    private final RestClient rest;
     private final ReportViews views;
     private final TenantCurrencies currencies;
 
-    public ReportProjection(ElasticsearchClient elasticsearch, ReportViews views, TenantCurrencies currencies) {
+    public ReportProjection(ElasticsearchClient elasticsearch, RestClient rest, ReportViews views, TenantCurrencies currencies) {
         this.elasticsearch = elasticsearch;
+        this.rest = rest;
         this.views = views;
         this.currencies = currencies;
     }
@@ -66,7 +69,7 @@ public class ReportProjection {
     private ReportBatch batch() {
         UnitOfWork<?> uow = CurrentUnitOfWork.get().root();
         return uow.getOrComputeResource(BATCH, key -> {
-            ReportBatch batch = new ReportBatch(elasticsearch, currencies, views.targets());
+            ReportBatch batch = new ReportBatch(elasticsearch, rest, currencies, views.targets());
             uow.onPrepareCommit(u -> batch.flush());
             return batch;
         });

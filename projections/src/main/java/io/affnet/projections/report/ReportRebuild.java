@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Rebuilds the report views without downtime: creates the next index versions, points the report
- * processor's writes at them, resets its tokens and lets it replay the whole history while readers keep
+ * Rebuilds the report views without downtime: creates the next index versions (set up for bulk
+ * loading: no refreshes, no replicas, asynchronous translog), points the report processor's writes at them, resets its tokens and lets it replay the whole history while readers keep
  * using the aliases (the old versions, frozen at the moment the rebuild began). When every segment has
- * caught up, each alias swaps to its new version in one atomic request and the old version is dropped.
+ * caught up, the new versions get the live settings back and a refresh, then each alias swaps to its
+ * new version in one atomic request and the old version is dropped.
  * Only this processor is reset: nothing else sees the replay, so no side effect fires twice.
  */
 public class ReportRebuild {
@@ -99,6 +100,8 @@ public class ReportRebuild {
                 }
                 Thread.sleep(100);
             }
+            views.indices().goLive(newClicks, oldClicks, views.refreshInterval());
+            views.indices().goLive(newConversions, oldConversions, views.refreshInterval());
             views.indices().swap(clicksAlias, oldClicks, newClicks);
             views.indices().swap(conversionsAlias, oldConversions, newConversions);
             views.backToAliases();

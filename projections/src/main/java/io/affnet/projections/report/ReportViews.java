@@ -13,18 +13,25 @@ public class ReportViews {
     }
 
     private final SearchIndices indices;
+    private final String refreshInterval;
     private volatile Targets redirected;
 
-    public ReportViews(SearchIndices indices) {
+    /** {@code refreshInterval}: how often the live indices make new documents visible (ES syntax, e.g. 500ms). */
+    public ReportViews(SearchIndices indices, String refreshInterval) {
         this.indices = indices;
+        this.refreshInterval = refreshInterval;
     }
 
     public String clicksAlias() {
-        return indices.ensure(ReportDocuments.CLICKS, ReportDocuments.VERSION, ReportDocuments.MAPPING);
+        return indices.ensure(ReportDocuments.CLICKS, ReportDocuments.VERSION, ReportDocuments.MAPPING, refreshInterval);
     }
 
     public String conversionsAlias() {
-        return indices.ensure(ReportDocuments.CONVERSIONS, ReportDocuments.VERSION, ReportDocuments.MAPPING);
+        return indices.ensure(ReportDocuments.CONVERSIONS, ReportDocuments.VERSION, ReportDocuments.MAPPING, refreshInterval);
+    }
+
+    String refreshInterval() {
+        return refreshInterval;
     }
 
     public Targets targets() {

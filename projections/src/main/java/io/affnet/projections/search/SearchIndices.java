@@ -1,7 +1,10 @@
 package io.affnet.projections.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.indices.Alias;
+import co.elastic.clients.elasticsearch.indices.IndexSettings;
+import co.elastic.clients.elasticsearch.indices.TranslogDurability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,9 @@ public class SearchIndices {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndices.class);
 
+    private static final String REFRESH = "1s";
+    private static final String REPLICAS = "0";
+
     private final ElasticsearchClient client;
     private final String prefix;
     private final Map<String, Boolean> ensured = new ConcurrentHashMap<>();
@@ -35,20 +41,33 @@ public class SearchIndices {
 
     /** Makes sure the alias of {@code view} exists, creating version {@code version} with {@code mappingJson}. */
     public String ensure(String view, int version, String mappingJson) {
+        return ensure(view, version, mappingJson, null);
+    }
+
+    /**
+     * As {@link #ensure(String, int, String)}, with the refresh interval the index behind the alias must
+     * have (null: 1 s when it is created, an existing index as it is). An existing index gets a changed
+     * interval the first time this node asks.
+     */
+    public String ensure(String view, int version, String mappingJson, String refreshInterval) {
         String alias = alias(view);
+        String refresh = refreshInterval == null ? REFRESH : refreshInterval;
         ensured.computeIfAbsent(alias, a -> {
             try {
                 if (!client.indices().existsAlias(r -> r.name(a)).value()) {
                     String index = a + "-v" + version;
                     if (!client.indices().exists(r -> r.index(index)).value()) {
                         client.indices().create(r -> r.index(index)
-                                .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s")))
+                                .settings(s -> s.numberOfShards("1").numberOfReplicas(REPLICAS).refreshInterval(t -> t.time(refresh)))
                                 .mappings(m -> m.withJson(new StringReader(mappingJson)))
                                 .aliases(a, Alias.of(x -> x.isWriteIndex(true))));
                         log.info("Created Elasticsearch index {} behind alias {}", index, a);
-                    } else {
-                        client.indices().putAlias(r -> r.index(index).name(a).isWriteIndex(true));
+                        return true;
                     }
+                    client.indices().putAlias(r -> r.index(index).name(a).isWriteIndex(true));
+                }
+                if (refreshInterval != null) {
+                    client.indices().putSettings(r -> r.index(a).settings(s -> s.refreshInterval(t -> t.time(refreshInterval))));
                 }
                 return true;
             } catch (IOException e) {
@@ -76,18 +95,58 @@ public class SearchIndices {
         return Integer.parseInt(index.substring(index.lastIndexOf("-v") + 2));
     }
 
-    /** Creates {@code index} with {@code mappingJson}, not behind any alias yet (a rebuild fills it first). */
+    /**
+     * Creates {@code index} with {@code mappingJson}, not behind any alias yet, for a rebuild to fill:
+     * no refreshes, no replicas and an asynchronous translog while it loads (nobody reads it yet, and a
+     * failed rebuild starts again from an empty index). {@link #goLive} gives it the live settings.
+     */
     public void createIndex(String index, String mappingJson) {
         try {
             if (client.indices().exists(r -> r.index(index)).value()) {
                 client.indices().delete(r -> r.index(index));
             }
             client.indices().create(r -> r.index(index)
-                    .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s")))
+                    .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("-1"))
+                            .translog(t -> t.durability(TranslogDurability.Async)))
                     .mappings(m -> m.withJson(new StringReader(mappingJson))));
-            log.info("Created Elasticsearch index {}", index);
+            log.info("Created Elasticsearch index {} for bulk loading", index);
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unreachable while creating " + index, e);
+        }
+    }
+
+    /**
+     * Gives an index that {@link #createIndex} made the refresh interval {@code refreshInterval} (null:
+     * that of {@code like}, the index it replaces), the replicas of {@code like} (none when there is no
+     * such index), a synchronous translog, and refreshes it, so it answers with every document from the
+     * moment an alias points at it.
+     */
+    public void goLive(String index, String like, String refreshInterval) {
+        try {
+            String refresh = refreshInterval == null ? REFRESH : refreshInterval;
+            String replicas = REPLICAS;
+            if (like != null) {
+                IndexSettings live = client.indices().getSettings(r -> r.index(like).includeDefaults(false)).get(like).settings();
+                IndexSettings values = live == null ? null : live.index() != null ? live.index() : live;
+                if (refreshInterval == null && values != null && values.refreshInterval() != null
+                        && values.refreshInterval().time() != null) {
+                    refresh = values.refreshInterval().time();
+                }
+                if (values != null && values.numberOfReplicas() != null) {
+                    replicas = values.numberOfReplicas();
+                }
+            }
+            String interval = refresh;
+            String numberOfReplicas = replicas;
+            client.indices().putSettings(r -> r.index(index).settings(s -> s.refreshInterval(t -> t.time(interval))
+                    .numberOfReplicas(numberOfReplicas).translog(t -> t.durability(TranslogDurability.Request))));
+            client.indices().refresh(r -> r.index(index));
+            if (!"0".equals(numberOfReplicas)) {
+                client.cluster().health(r -> r.index(index).waitForStatus(HealthStatus.Green).timeout(t -> t.time("10m")));
+            }
+            log.info("Index {} is live: refresh {}, {} replicas", index, interval, numberOfReplicas);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while preparing " + index, e);
         }
     }
 

@@ -56,6 +56,8 @@ public class ReportService {
     private record Row(List<Object> sortKeys, List<String> keys, Totals totals) {
     }
 
+    private static final int COMPOSITE_PAGE = 1000;
+
     private final TenantScopedSearch search;
     private final ReportViews views;
     private final int maxGroups;
@@ -85,7 +87,7 @@ public class ReportService {
                 Map<String, FieldValue> afterKey = after;
                 SearchResponse<Void> response = search.search(scope, aliases, filter, r -> r.size(0)
                         .aggregations("rows", a -> a.composite(c -> {
-                            c.size(1000).sources(sources);
+                            c.size(COMPOSITE_PAGE).sources(sources);
                             if (afterKey != null) {
                                 c.after(afterKey);
                             }
@@ -99,7 +101,8 @@ public class ReportService {
                     throw ApiProblem.invalid("groupBy", "The report has more than " + maxGroups
                             + " rows; narrow the range, the groups or the filters.");
                 }
-                after = composite.buckets().array().isEmpty() || composite.afterKey() == null
+                // A page that is not full is the last one: asking for the next would scan every document again.
+                after = composite.buckets().array().size() < COMPOSITE_PAGE || composite.afterKey() == null
                         || composite.afterKey().isEmpty() ? null : composite.afterKey();
             } while (after != null);
         }
