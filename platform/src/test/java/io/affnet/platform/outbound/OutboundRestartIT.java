@@ -39,8 +39,12 @@ class OutboundRestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(90);
-    /** Long enough that the kill lands inside the attempt; lease = attempt timeout + grace = 10 s from the claim. */
-    private static final String[] OUTBOUND = {"--affnet.outbound.attempt-timeout=8s", "--affnet.outbound.lease-grace=2s"};
+    /**
+     * Long enough that the kill lands inside the attempt and that no other node (the test JVM's own
+     * platform shares the database and claims due deliveries too) takes the delivery over before the test
+     * has looked at it, even on a loaded machine: lease = attempt timeout + grace = 27 s from the claim.
+     */
+    private static final String[] OUTBOUND = {"--affnet.outbound.attempt-timeout=25s", "--affnet.outbound.lease-grace=2s"};
     private static final int SIGTERM_EXIT_CODE = 128 + 15;
 
     /** One request as it arrived at the receiver (before it is answered). */
