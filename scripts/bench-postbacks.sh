@@ -14,7 +14,13 @@
 #   lost:       (click, txn) answered "accepted" without a ConversionRecordedEvent (must be 0)
 #
 # The last line printed is machine-readable:
-#   postbacks_per_s=<answered 200s per second> p50_ms=<n> p99_ms=<n> duplicates=<n> lost=<n>
+#   postbacks_per_s=<answered 200s per second> p50_ms=<n> p99_ms=<n> duplicates=<n> lost=<n> \
+#     deliveries_per_s=<n> delivery_p99_ms=<n>
+# The last two are the outbound postbacks (issue 5): the bench affiliate has a global postback template
+# pointing at a local receiver (scripts/bench-receiver.py), so every conversion is also delivered;
+# after the run (and a bounded wait for the deliveries to drain) the deliveries of the measured
+# conversions per second (first to last arrival) and the p99 of conversion event -> arrival
+# (scripts/lib-outbound.sh). BENCH_OUTBOUND=false leaves them out (no template, no deliveries).
 #
 # Environment (all optional):
 #   BENCH_DURATION (30s)  BENCH_CONNECTIONS (32, = wrk threads)  BENCH_WARMUP (15s)  BENCH_REPEAT (0.1)
@@ -23,11 +29,14 @@
 #   BENCH_JAVA_OPTS / BENCH_APP_ARGS  JVM options / platform arguments (defaults as bench clicks)
 #   BENCH_JAR=FILE       run this jar instead of building platform/target/affnet-platform.jar (A/B runs)
 #   BENCH_JFR=FILE       JFR profile (settings=profile) from start-up to the graceful stop
+#   BENCH_OUTBOUND (true)  BENCH_DRAIN (60, seconds to wait for outbound deliveries to drain)
 #   BENCH_KEEP=true      keep the run folder (.affnet/bench-postbacks/) with its id and answer files
 #   AFFNET_DB_POOL, AFFNET_* ... reach the platform as usual
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/lib-outbound.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-outbound.sh"
 cd "$AFFNET_ROOT"
 
 DURATION=${BENCH_DURATION:-30s}
@@ -151,6 +160,21 @@ link_live() { curl -s -o /dev/null -w '%{http_code}' "$BASE/c/$code" | grep -q 3
 wait_until 30 link_live || die "link /c/$code never answered 302"
 log "set up: tenant $tenant, offer $offer (no caps), affiliate $affiliate, link /c/$code, fraud rules relaxed"
 
+# ------------------------------------------------------------------ outbound deliveries (issue 5)
+# A local receiver and a global postback template for the bench affiliate: every conversion (warm-up
+# and measurement) is also delivered; drained after the run (outbound_drain), measured at the end
+# (outbound_report). Helpers in scripts/lib-outbound.sh.
+OUTBOUND=${BENCH_OUTBOUND:-true}
+OUTBOUND_DRAIN=${BENCH_DRAIN:-60}
+if [ "$OUTBOUND" = true ]; then
+  outbound_receiver_start "$RUN"
+  reply=$(api PUT /api/v1/outbound-settings "$key" '{"allowPrivateTargets":true}')
+  [ "$(printf '%s' "$reply" | tail -n 1)" = 200 ] || die "PUT /api/v1/outbound-settings answered: $reply"
+  reply=$(api PUT "/api/v1/affiliates/$affiliate/postback" "$key" "{\"templates\":[{\"url\":\"$(outbound_template_url)\"}]}")
+  [ "$(printf '%s' "$reply" | tail -n 1)" = 201 ] || die "PUT /api/v1/affiliates/$affiliate/postback answered: $reply"
+  log "outbound: allowPrivateTargets on; global template $(outbound_template_url)"
+fi
+
 # ------------------------------------------------------------------ clicks
 
 log "clicks: $CLICK_SECONDS s of real redirects (also warms the JVM)"
@@ -215,6 +239,11 @@ app_cpu=$(($(bench_cpu_ms "$app_pid") - app_cpu_before)) pg_cpu=$(($(bench_cpu_m
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 pg_after=$(pg_psql -Atc "select xact_commit from pg_stat_database where datname='$DB'")
 
+if [ "$OUTBOUND" = true ]; then # outbound deliveries (issue 5)
+  log "outbound: waiting (at most $OUTBOUND_DRAIN s) until every delivery is sent"
+  outbound_drain "$DB" "$tenant" "$OUTBOUND_DRAIN"
+fi
+
 log "platform: graceful stop"
 bench_stop_app "$app_pid"
 app_pid=
@@ -266,5 +295,9 @@ postback bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, 
   store:       $stored ConversionRecordedEvents (warm-up and probe included); extra ones for one (click, txn): $duplicates; accepted without one: $lost
   files:       $RUN (BENCH_KEEP=true keeps the id and answer files)
 EOF
-printf 'postbacks_per_s=%s p50_ms=%s p99_ms=%s duplicates=%s lost=%s\n' \
-  "$per_s" "$(ms "$(field "$W" p50_us)")" "$(ms "$(field "$W" p99_us)")" "$duplicates" "$lost"
+if [ "$OUTBOUND" = true ]; then # outbound deliveries (issue 5): summary lines, then keys for the last line
+  outbound_receiver_stop
+  outbound_report "$DB" "$tenant" 'm-%'
+fi
+printf 'postbacks_per_s=%s p50_ms=%s p99_ms=%s duplicates=%s lost=%s%s\n' \
+  "$per_s" "$(ms "$(field "$W" p50_us)")" "$(ms "$(field "$W" p99_us)")" "$duplicates" "$lost" "${outbound_keys:+ $outbound_keys}"

@@ -5,8 +5,8 @@
 # Elasticsearch index prefix, with the default rate limits on. Sets up tenant 1 through the public API
 # (registration, postback settings and token, an advertiser, an offer, an affiliate, a link), measures
 # clicks on its link and then one postback per recorded click; then sets up tenants 2..N the same way
-# (BENCH_SETUP_PARALLEL clients at once) and, in BENCH_ROUNDS alternating rounds, measures traffic to
-# tenant 1 alone and traffic spread round-robin over all N tenants' links (postbacks over the clicks
+# (BENCH_SETUP_PARALLEL clients at once) and, in BENCH_ROUNDS alternating rounds (in A B B A order),
+# measures traffic to tenant 1 alone and traffic spread round-robin over all N tenants' links (postbacks over the clicks
 # just recorded, each with its tenant's token). The ratios compare those alternating rounds. Heap:
 # used heap after a full GC at the end. Everything shares this machine's cores.
 #
@@ -176,14 +176,23 @@ log "set-up: $TENANTS tenants ready in $(( $(date +%s) - setup_start )) s"
 # The ratio compares traffic to one tenant with traffic spread over all N, measured in alternating
 # rounds in the same minutes: on a shared machine, runs minutes apart differ by more than any
 # tenant-count effect. The run above, before the other tenants existed, is printed for reference.
+# Odd rounds measure 1 tenant first, even rounds all N first (A B B A ...): throughput drifts during a run
+# (JIT, the other processes here), and a fixed order would credit the drift to whichever side runs second.
 one_clicks=0 one_postbacks=0 many_clicks=0 many_postbacks=0
 for round in $(seq 1 "$ROUNDS"); do
-  collect 1 1
-  measure "one-$round"
-  one_clicks=$((one_clicks + clicks_s)) one_postbacks=$((one_postbacks + postbacks_s))
-  collect 1 "$TENANTS"
-  measure "many-$round"
-  many_clicks=$((many_clicks + clicks_s)) many_postbacks=$((many_postbacks + postbacks_s))
+  order="one many"
+  [ $((round % 2)) = 0 ] && order="many one"
+  for side in $order; do
+    if [ "$side" = one ]; then
+      collect 1 1
+      measure "one-$round"
+      one_clicks=$((one_clicks + clicks_s)) one_postbacks=$((one_postbacks + postbacks_s))
+    else
+      collect 1 "$TENANTS"
+      measure "many-$round"
+      many_clicks=$((many_clicks + clicks_s)) many_postbacks=$((many_postbacks + postbacks_s))
+    fi
+  done
 done
 one_clicks=$((one_clicks / ROUNDS)) one_postbacks=$((one_postbacks / ROUNDS))
 many_clicks=$((many_clicks / ROUNDS)) many_postbacks=$((many_postbacks / ROUNDS))

@@ -6,6 +6,9 @@ package io.affnet.api.config;
  * the tenant; a link is found by its public code (globally unique, unguessable), and its value names
  * the tenant. After each write the projection publishes the whole key on {@link #CHANNEL}, so every
  * node drops its in-process copy at once. Values are written through {@link ConfigCacheJson}.
+ * The postback credentials' names ({@link #postbackToken}, {@link #postbackSettings}, {@link #advertiser})
+ * have no value in Redis: they are only announced on the channel, after the transaction that changed
+ * their PostgreSQL read model commits.
  */
 public final class ConfigCacheKeys {
 
@@ -28,5 +31,19 @@ public final class ConfigCacheKeys {
 
     public static String tenant(String tenantId) {
         return "affnet:tenant:" + tenantId;
+    }
+
+    /** A postback token, by its keyed hash (as stored in {@code postback_token}, never the token itself). */
+    public static String postbackToken(String tokenHash) {
+        return "affnet:postback-token:" + tokenHash;
+    }
+
+    public static String postbackSettings(String tenantId) {
+        return "affnet:t:" + tenantId + ":postback-settings";
+    }
+
+    /** An advertiser's row of {@code config_entity} (its postback IP allowlist). */
+    public static String advertiser(String tenantId, String advertiserId) {
+        return "affnet:t:" + tenantId + ":advertiser:" + advertiserId;
     }
 }

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param originalSale the sale as reported, in its own currency (null when none)
  * @param rate         the exchange rate used (null when no conversion was needed)
  * @param flagged      a fraud rule matched in flag-only mode (the conversion is held as pending)
+ * @param smartLink    the smart-link click's link and segment, for learning (null when the click was not
+ *                     decided by a smart link, and on events recorded before this field existed)
  */
 @Revision("1")
 public record ConversionRecordedEvent(
@@ -34,5 +36,16 @@ public record ConversionRecordedEvent(
         Instant clickedAt,
         Instant convertedAt,
         String channel,
-        String flagged) {
+        String flagged,
+        SmartLinkContext smartLink) {
+
+    /** A conversion on a click that no smart link decided. */
+    public ConversionRecordedEvent(TenantId tenantId, String conversionId, String clickId, String offerId,
+                                   String affiliateId, String advertiserId, String goal, String transactionId,
+                                   ConversionStatus status, Money revenue, Money payout, Money sale, Money originalSale,
+                                   ExchangeRate rate, Instant clickedAt, Instant convertedAt, String channel,
+                                   String flagged) {
+        this(tenantId, conversionId, clickId, offerId, affiliateId, advertiserId, goal, transactionId, status, revenue,
+                payout, sale, originalSale, rate, clickedAt, convertedAt, channel, flagged, null);
+    }
 }

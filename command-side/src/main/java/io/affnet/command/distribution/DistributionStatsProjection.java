@@ -4,6 +4,7 @@ import io.affnet.api.click.ClickOutcome;
 import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionStatus;
+import io.affnet.api.conversion.SmartLinkContext;
 import io.affnet.distribution.Context;
 import io.affnet.distribution.LearningConfig;
 import io.affnet.distribution.PolicyState;
@@ -16,7 +17,6 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,37 +50,32 @@ public class DistributionStatsProjection {
         if (click.decision() == null || click.outcome() != ClickOutcome.OFFER || click.offerId() == null) {
             return;
         }
-        String tenantId = click.tenantId().value();
         Context context = new Context(click.country() == null ? "?" : click.country(), click.deviceClass(),
                 click.subs().getOrDefault("source", "?"), click.clickedAt().atZone(ZoneOffset.UTC).getHour());
-        long clickedAt = click.clickedAt().toEpochMilli();
         synchronized (this) {
-            accumulator(tenantId, click.linkId()).recordClick(click.offerId(), context, clickedAt);
+            accumulator(click.tenantId().value(), click.linkId()).recordClick(click.offerId(), context,
+                    click.clickedAt().toEpochMilli());
             dirty.put(click.linkId(), true);
         }
-        long ttl = click.terms() == null ? 30L * 86400 : click.terms().attributionWindowSeconds();
-        redis.opsForValue().set(DistributionKeys.click(tenantId, click.clickId()), String.join("\u001f",
-                click.linkId(), click.offerId(), context.country(), context.deviceClass(), context.source(),
-                Integer.toString(context.hourOfDay()), Long.toString(clickedAt)), Duration.ofSeconds(Math.max(60, ttl)));
     }
 
+    /**
+     * The conversion carries the smart-link context its click captured, so learning needs no lookup of
+     * the click. Conversions on other clicks (and ones recorded before the context existed) carry none.
+     */
     @EventHandler
     void on(ConversionRecordedEvent conversion) {
-        if (conversion.status() == ConversionStatus.REJECTED) {
+        SmartLinkContext link = conversion.smartLink();
+        if (conversion.status() == ConversionStatus.REJECTED || link == null || conversion.clickedAt() == null) {
             return;
         }
-        String tenantId = conversion.tenantId().value();
-        String memo = redis.opsForValue().get(DistributionKeys.click(tenantId, conversion.clickId()));
-        if (memo == null) {
-            return;
-        }
-        String[] f = memo.split("\u001f", -1);
-        Context context = new Context(f[2], f[3], f[4], Integer.parseInt(f[5]));
+        Context context = new Context(link.country(), link.deviceClass(), link.source(),
+                conversion.clickedAt().atZone(ZoneOffset.UTC).getHour());
         double payout = conversion.payout().minor() / 100.0;
         synchronized (this) {
-            accumulator(tenantId, f[0]).recordConversion(f[1], context, Long.parseLong(f[6]),
-                    conversion.convertedAt().toEpochMilli(), payout);
-            dirty.put(f[0], true);
+            accumulator(conversion.tenantId().value(), link.linkId()).recordConversion(conversion.offerId(), context,
+                    conversion.clickedAt().toEpochMilli(), conversion.convertedAt().toEpochMilli(), payout);
+            dirty.put(link.linkId(), true);
         }
     }
 

@@ -27,6 +27,8 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -159,8 +161,18 @@ public class ConversionHandler {
         return PostbackOutcome.rejected(RejectionReason.UNKNOWN_CLICK);
     }
 
+    /**
+     * Counters only grow, so the mirror only ever raises a key: after-commit callbacks of one batch run in
+     * reverse order and other nodes' mirrors interleave, and neither may lower a count already written.
+     */
+    private static final RedisScript<Long> RAISE = new DefaultRedisScript<>("""
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local next = tonumber(ARGV[1])
+            if next > current then redis.call('SET', KEYS[1], ARGV[1]) return next end
+            return current""", Long.class);
+
     private void mirrorToRedisAfterCommit(Map<String, Long> counts) {
-        Runnable mirror = () -> counts.forEach((key, count) -> redis.opsForValue().set(key, Long.toString(count)));
+        Runnable mirror = () -> counts.forEach((key, count) -> redis.execute(RAISE, List.of(key), Long.toString(count)));
         if (CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().afterCommit(uow -> {
                 try {

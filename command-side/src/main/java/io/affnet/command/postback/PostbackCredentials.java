@@ -1,94 +1,99 @@
 package io.affnet.command.postback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.affnet.api.common.Cidr;
 import io.affnet.api.config.ConfigCacheJson;
+import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.web.auth.ApiKeys;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.SubscriptionListener;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a postback's token to its tenant, a tenant to its postback settings and an advertiser to its
- * postback IP allowlist, from the
- * same-transaction read models, remembering answers for {@code ttlMillis} so a burst of postbacks
- * does not query PostgreSQL for each (a revoked token stops working within that time).
+ * postback IP allowlist, from the same-transaction read models, and keeps the answers in memory: a
+ * warm postback does not query PostgreSQL for them, however many tenants send postbacks.
+ *
+ * <p>Entries are named by their keys on the change channel ({@link ConfigCacheKeys#postbackToken},
+ * {@link ConfigCacheKeys#postbackSettings}, {@link ConfigCacheKeys#advertiser}). The projections that
+ * write those read models announce each change once it commits, and every node drops its entry
+ * ({@link #listenTo}); the node that revoked a token or changed settings also drops its own at once.
+ * A load and the invalidation of the same entry exclude each other (per-entry lock), so an answer read
+ * before a change's commit is not kept after its announcement. Announcements lost while the connection
+ * to Redis was down are made up for by dropping everything when the subscription is made again; entries
+ * also expire ({@code ttl}, unknown tokens after {@code negativeTtl}) should a subscription stall
+ * unnoticed. The number of entries is bounded; the least useful are evicted first
+ * (frequency and recency, so a flood of unknown tokens does not push out the tokens in use).
  */
 public class PostbackCredentials {
 
     private final JdbcTemplate jdbc;
     private final ApiKeys hasher;
-    private final long ttlMillis;
     private final ObjectMapper json = ConfigCacheJson.MAPPER;
-    private final Map<String, Remembered<Optional<String>>> tenants = new ConcurrentHashMap<>();
-    private final Map<String, Remembered<PostbackSettings>> settings = new ConcurrentHashMap<>();
-    private final Map<String, Remembered<List<Cidr>>> allowlists = new ConcurrentHashMap<>();
+    private final Cache<String, Object> entries;
 
-    private record Remembered<T>(T value, long at) {
-    }
-
-    public PostbackCredentials(JdbcTemplate jdbc, ApiKeys hasher, long ttlMillis) {
+    public PostbackCredentials(JdbcTemplate jdbc, ApiKeys hasher, Duration ttl, Duration negativeTtl, long maxEntries,
+                               Ticker ticker) {
         this.jdbc = jdbc;
         this.hasher = hasher;
-        this.ttlMillis = ttlMillis;
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(Expiry.creating((String key, Object value) ->
+                        value instanceof Optional<?> tenant && tenant.isEmpty() ? negativeTtl : ttl))
+                .ticker(ticker)
+                .build();
     }
 
     /** The tenant whose active token this is. */
+    @SuppressWarnings("unchecked")
     public Optional<String> tenantOf(String token) {
         if (token == null || token.length() > 200) {
             return Optional.empty();
         }
         String hash = hasher.hash(token);
-        long now = System.currentTimeMillis();
-        Remembered<Optional<String>> r = tenants.get(hash);
-        if (r == null || now - r.at() > ttlMillis) {
-            List<String> found = jdbc.queryForList(
-                    "SELECT tenant_id FROM postback_token WHERE token_hash = ? AND revoked_at IS NULL", String.class, hash);
-            r = new Remembered<>(found.stream().findFirst(), now);
-            if (tenants.size() > 100_000) {
-                tenants.clear();
-            }
-            tenants.put(hash, r);
-        }
-        return r.value();
+        return (Optional<String>) entries.get(ConfigCacheKeys.postbackToken(hash), key -> jdbc.queryForList(
+                        "SELECT tenant_id FROM postback_token WHERE token_hash = ? AND revoked_at IS NULL", String.class, hash)
+                .stream().findFirst());
     }
 
     public PostbackSettings settings(String tenantId) {
-        long now = System.currentTimeMillis();
-        Remembered<PostbackSettings> r = settings.get(tenantId);
-        if (r == null || now - r.at() > ttlMillis) {
+        return (PostbackSettings) entries.get(ConfigCacheKeys.postbackSettings(tenantId), key -> {
             List<String> found = jdbc.queryForList("SELECT settings::text FROM tenant_postback_settings WHERE tenant_id = ?",
                     String.class, tenantId);
-            PostbackSettings value = PostbackSettings.defaults();
-            if (!found.isEmpty()) {
-                try {
-                    value = json.readValue(found.get(0), PostbackSettings.class);
-                } catch (IOException e) {
-                    throw new IllegalStateException("unreadable postback settings of " + tenantId, e);
-                }
+            if (found.isEmpty()) {
+                return PostbackSettings.defaults();
             }
-            r = new Remembered<>(value, now);
-            settings.put(tenantId, r);
-        }
-        return r.value();
+            try {
+                return json.readValue(found.get(0), PostbackSettings.class);
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable postback settings of " + tenantId, e);
+            }
+        });
     }
 
     /** The CIDR ranges an advertiser's postbacks must come from; empty = anywhere. */
+    @SuppressWarnings("unchecked")
     public List<Cidr> allowlist(String tenantId, String advertiserId) {
         if (advertiserId == null) {
             return List.of();
         }
-        String key = tenantId + '|' + advertiserId;
-        long now = System.currentTimeMillis();
-        Remembered<List<Cidr>> r = allowlists.get(key);
-        if (r == null || now - r.at() > ttlMillis) {
+        return (List<Cidr>) entries.get(ConfigCacheKeys.advertiser(tenantId, advertiserId), key -> {
             List<String> bodies = jdbc.queryForList(
                     "SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?", String.class,
                     tenantId, ConfigEntityKinds.ADVERTISER, advertiserId);
@@ -100,15 +105,46 @@ public class PostbackCredentials {
                     throw new IllegalStateException("unreadable advertiser " + advertiserId, e);
                 }
             }
-            r = new Remembered<>(List.copyOf(ranges), now);
-            allowlists.put(key, r);
-        }
-        return r.value();
+            return List.copyOf(ranges);
+        });
     }
 
-    public void forget() {
-        tenants.clear();
-        settings.clear();
-        allowlists.clear();
+    /** Drops the entry a change-channel key names; keys of other caches are ignored. */
+    public void invalidate(String key) {
+        entries.invalidate(key);
+    }
+
+    /** Drops the token's entry on this node (the projection announces the revocation to all nodes). */
+    public void forgetToken(String tenantId, String tokenId) {
+        jdbc.queryForList("SELECT token_hash FROM postback_token WHERE token_id = ? AND tenant_id = ?", String.class,
+                tokenId, tenantId).forEach(hash -> invalidate(ConfigCacheKeys.postbackToken(hash)));
+    }
+
+    /**
+     * Drops an entry on this node whenever its key is announced on the change channel, and every entry
+     * whenever the subscription is made again after the connection to Redis was lost: announcements sent
+     * meanwhile never arrive.
+     */
+    public void listenTo(RedisMessageListenerContainer container) {
+        container.addMessageListener(new Announcements(), new ChannelTopic(ConfigCacheKeys.CHANNEL));
+    }
+
+    private final class Announcements implements MessageListener, SubscriptionListener {
+
+        @Override
+        public void onMessage(Message message, byte[] pattern) {
+            invalidate(new String(message.getBody(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onChannelSubscribed(byte[] channel, long count) {
+            entries.invalidateAll();
+        }
+    }
+
+    /** Entries held now, after pending evictions. */
+    public long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 }

@@ -10,15 +10,23 @@ import io.affnet.command.click.ClickIds;
 import io.affnet.web.problem.ApiProblem;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Turns a parsed report into a command on its click and returns what the advertiser is told. Shared by
- * the server-to-server postback and the browser pixel. Two nodes writing the same click at once is
- * resolved by the event store's sequence constraint; the loser is retried and then sees the winner.
+ * the server-to-server postback and the browser pixel. Commands go through the {@link ConversionBatcher}
+ * (group commit) when it runs and has room, else through the command bus, one transaction each. Two
+ * nodes writing the same click at once is resolved by the event store's sequence constraint; the loser
+ * is retried and then sees the winner.
  */
 @Component
 public class PostbackIntake {
@@ -27,15 +35,49 @@ public class PostbackIntake {
 
     private final CommandGateway commands;
     private final Clock clock;
+    private final ConversionBatcher batcher;
+    private final long waitMillis;
 
-    public PostbackIntake(CommandGateway commands, Clock clock) {
+    public PostbackIntake(CommandGateway commands, Clock clock, ObjectProvider<ConversionBatcher> batcher,
+                          @Value("${affnet.conversion.batching:true}") boolean batching,
+                          @Value("${affnet.conversion.wait-ms:30000}") long waitMillis) {
         this.commands = commands;
         this.clock = clock;
+        this.batcher = batching ? batcher.getIfAvailable() : null;
+        this.waitMillis = waitMillis;
     }
 
-    /** {@code settings} null: use the click's tenant's (the pixel knows no tenant before the click is loaded). */
+    /**
+     * Reports and waits for the outcome (the pixel). {@code settings} null: use the click's tenant's (the
+     * pixel knows no tenant before the click is loaded).
+     */
     public PostbackOutcome report(TenantId tenant, String clickId, PostbackParser.Parsed p, PostbackSettings settings,
                                   String channel, String expectedOfferId, String senderIp) {
+        CompletableFuture<PostbackOutcome> outcome = submit(tenant, clickId, p, settings, channel, expectedOfferId, senderIp);
+        try {
+            return outcome.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            // The conversion may still be recorded; a retried postback is then answered 'duplicate'.
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-busy",
+                    "The conversion could not be confirmed in time; send the postback again.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-busy", "The platform is shutting down.");
+        }
+    }
+
+    /**
+     * Reports without waiting: the future completes with the outcome once the conversion is committed
+     * (or fails with the refusal). Input the platform cannot accept is thrown at once.
+     */
+    public CompletableFuture<PostbackOutcome> submit(TenantId tenant, String clickId, PostbackParser.Parsed p,
+                                                     PostbackSettings settings, String channel, String expectedOfferId,
+                                                     String senderIp) {
         ConversionStatus status = (settings == null ? PostbackSettings.defaults() : settings).status(p.status());
         if (status == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-status", "Status '" + p.status()
@@ -47,6 +89,12 @@ public class PostbackIntake {
                 clock.instant(), channel, ConversionHandler.emailHash(p.customerEmail()));
         RecordConversionCommand command = new RecordConversionCommand(clickId, tenant, "cv_" + ClickIds.next(), input,
                 fraud, null, null, expectedOfferId, senderIp);
+        CompletableFuture<PostbackOutcome> queued = batcher == null ? null : batcher.submit(command);
+        return queued != null ? queued : CompletableFuture.completedFuture(viaCommandBus(commands, command));
+    }
+
+    /** One command in a transaction of its own, retried when another writer appended to the click first. */
+    static PostbackOutcome viaCommandBus(CommandGateway commands, RecordConversionCommand command) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return commands.sendAndWait(command);

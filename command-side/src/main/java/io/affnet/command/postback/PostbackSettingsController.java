@@ -77,7 +77,7 @@ public class PostbackSettingsController {
     @Operation(summary = "Revoke a postback token (tenant admin)", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<Void> revoke(Caller caller, @PathVariable("id") String id) {
         commands.sendAndWait(new RevokePostbackTokenCommand(caller.tenantId(), id));
-        credentials.forget();
+        credentials.forgetToken(caller.tenantId().value(), id);
         return ResponseEntity.noContent().build();
     }
 
@@ -125,7 +125,7 @@ public class PostbackSettingsController {
         PostbackSettings settings = new PostbackSettings(request.statusMap() == null ? Map.of() : request.statusMap(),
                 request.defaultStatus() == null ? ConversionStatus.APPROVED : request.defaultStatus(), fraud);
         commands.sendAndWait(new ConfigurePostbacksCommand(caller.tenantId(), settings));
-        credentials.forget();
+        credentials.invalidate(io.affnet.api.config.ConfigCacheKeys.postbackSettings(caller.tenantId().value()));
         return settings;
     }
 }

@@ -4,7 +4,6 @@ import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.tenant.ReactivateTenantCommand;
 import io.affnet.api.tenant.SuspendTenantCommand;
 import io.affnet.command.click.ClickConfigCache;
-import io.affnet.command.postback.PostbackCredentials;
 import io.affnet.domain.tenant.InvalidTenantException;
 import io.affnet.domain.tenant.Tenant;
 import io.affnet.web.problem.ApiProblem;
@@ -34,17 +33,15 @@ public class TenantLifecycleHandler {
     private final Repository<Tenant> tenants;
     private final StringRedisTemplate redis;
     private final ClickConfigCache cache;
-    private final PostbackCredentials credentials;
     private final Clock clock;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public TenantLifecycleHandler(Repository<Tenant> tenants, StringRedisTemplate redis, ClickConfigCache cache,
-                                  PostbackCredentials credentials, Clock clock, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+                                  Clock clock, org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.redis = redis;
         this.cache = cache;
-        this.credentials = credentials;
         this.clock = clock;
     }
 
@@ -69,7 +66,6 @@ public class TenantLifecycleHandler {
         CurrentUnitOfWork.get().afterCommit(u -> {
             String key = ConfigCacheKeys.tenant(tenantId);
             cache.invalidate(key);
-            credentials.forget();
             try {
                 // What tenant_status says now: a later suspend/reactivate that committed first must not be undone.
                 java.util.List<String> current = jdbc.queryForList("SELECT status FROM tenant_status WHERE tenant_id = ?",

@@ -13,6 +13,7 @@ import io.affnet.api.conversion.ConversionStatusChangedEvent;
 import io.affnet.api.conversion.ExchangeRate;
 import io.affnet.api.conversion.FraudRules;
 import io.affnet.api.conversion.RejectionReason;
+import io.affnet.api.conversion.SmartLinkContext;
 import io.affnet.api.ledger.CommissionEarnedEvent;
 import io.affnet.api.ledger.CommissionReversedEvent;
 import io.affnet.api.offer.Goal;
@@ -48,6 +49,7 @@ public class Click {
     private List<PayoutOverride> overrides;
     private Instant clickedAt;
     private ClickOutcome outcome;
+    private SmartLinkContext smartLink;
     private final Map<String, Credited> credited = new HashMap<>();
     private final Map<String, Integer> perGoal = new HashMap<>();
 
@@ -176,7 +178,7 @@ public class Click {
             apply(new ConversionRecordedEvent(tenantId, conversionId, clickId, offerId, affiliateId,
                     terms.advertiserId(), r.goal(), r.transactionId(), r.status(), r.revenue(), r.payout(), r.sale(),
                     r.originalSale(), r.sale() == r.originalSale() ? null : rate, clickedAt, input.receivedAt(),
-                    input.channel(), r.flagged()));
+                    input.channel(), r.flagged(), smartLink));
             if (r.status() == ConversionStatus.APPROVED) {
                 apply(new CommissionEarnedEvent(tenantId, affiliateId, conversionId, offerId, r.payout(), input.receivedAt()));
             }
@@ -215,6 +217,10 @@ public class Click {
         this.overrides = event.payoutOverrides();
         this.clickedAt = event.clickedAt();
         this.outcome = event.outcome();
+        if (event.decision() != null && event.outcome() == ClickOutcome.OFFER && event.offerId() != null) {
+            this.smartLink = new SmartLinkContext(event.linkId(), event.country() == null ? "?" : event.country(),
+                    event.deviceClass(), event.subs() == null ? "?" : event.subs().getOrDefault("source", "?"));
+        }
     }
 
     @EventSourcingHandler

@@ -89,6 +89,23 @@ class ClickTest {
     }
 
     @Test
+    void aSmartLinkClickHandsItsLinkAndSegmentToItsConversions() {
+        ClickRecordedEvent plain = click(List.of());
+        ClickRecordedEvent smart = new ClickRecordedEvent(T, "c1", "l1", "code", "aff1", 1, "off1", 1, plain.terms(),
+                List.of(), Map.of("source", "newsletter"), CLICKED, "ua", null, "mobile", "FR", "h", "1.2.3.0/24",
+                ClickOutcome.OFFER, null, new io.affnet.api.click.Decision("thompson-epc", "1", List.of("off1", "off2"),
+                "off1", 0.7));
+        fixture.given(smart)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3600)))
+                .expectEvents(
+                        new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(3600), "postback", null,
+                                new io.affnet.api.conversion.SmartLinkContext("l1", "FR", "mobile", "newsletter")),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(3600)));
+    }
+
+    @Test
     void revshareUsesTheSaleAndTheAffiliatesOverride() {
         fixture.given(click(List.of(new PayoutOverride("off1", "sale", Amount.percentBasisPoints(2000)))))
                 .when(report("sale", "O-9", "123.45", "EUR", ConversionStatus.PENDING, after(60)))

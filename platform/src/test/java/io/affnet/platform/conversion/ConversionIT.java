@@ -1,9 +1,11 @@
 package io.affnet.platform.conversion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.affnet.command.postback.ConversionBatcher;
 import io.affnet.platform.support.PlatformIT;
 import io.affnet.platform.support.Traffic;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,6 +31,9 @@ class ConversionIT extends PlatformIT {
     private static final String CHANGED = "io.affnet.api.conversion.ConversionStatusChangedEvent";
     private static final String EARNED = "io.affnet.api.ledger.CommissionEarnedEvent";
     private static final String REVERSED = "io.affnet.api.ledger.CommissionReversedEvent";
+
+    @Autowired
+    ConversionBatcher batcher;
 
     @Test
     void cpaAndRevsharePerGoalWithTheAffiliatesOverride() throws Exception {
@@ -231,6 +236,43 @@ class ConversionIT extends PlatformIT {
                 "{\"name\":\"Bad\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"10.0.0.0/33\"]}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("postbackIpAllowlist");
+    }
+
+    @Test
+    void postbacksRefusedInTheSameBatchAsOthersFailAloneAndWriteNothing() throws Exception {
+        // Postbacks are group-committed: 20 at once share transactions. The refused ones (sender not on the
+        // advertiser's allowlist) must answer 403 and leave nothing behind; the others must all be recorded.
+        Traffic t = Traffic.tenant(this, "batch", false);
+        String affiliate = t.affiliate("a@example.com", "[]");
+        t.advertiserId = t.create("/api/v1/advertisers",
+                "{\"name\":\"Strict\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"203.0.113.0/24\"]}");
+        String strictCode = t.link(affiliate, t.offer("null", 86400));
+        t.advertiserId = t.create("/api/v1/advertisers",
+                "{\"name\":\"Local\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"127.0.0.0/8\"]}");
+        String localCode = t.link(affiliate, t.offer("null", 86400));
+        List<String> clicks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clicks.add(t.clickId(i % 2 == 0 ? strictCode : localCode));
+        }
+        long batchesBefore = batcher.batches();
+        long handledBefore = batcher.handled();
+        long fallbacksBefore = batcher.fallbacks();
+        List<Response> answers = concurrently(20, i -> () -> t.postback("click_id=" + clicks.get(i) + "&goal=lead&txn_id=B" + i));
+        assertThat(batcher.fallbacks() - fallbacksBefore).as("no batch was rolled back by a refusal").isZero();
+        assertThat(batcher.handled() - handledBefore).as("every postback went through the batcher").isEqualTo(20);
+        assertThat(batcher.batches() - batchesBefore).as("some batches held several postbacks").isLessThan(20);
+        for (int i = 0; i < 20; i++) {
+            Response answer = answers.get(i);
+            if (i % 2 == 0) {
+                assertThat(answer.status()).as("strict click %d", i).isEqualTo(403);
+                assertThat(t.count(clicks.get(i), RECORDED)).isZero();
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE click_id = ?", Long.class,
+                        clicks.get(i))).isZero();
+            } else {
+                assertThat(answer.body()).as("local click %d", i).isEqualTo("accepted");
+                assertThat(t.count(clicks.get(i), RECORDED)).isEqualTo(1);
+            }
+        }
     }
 
     @Test

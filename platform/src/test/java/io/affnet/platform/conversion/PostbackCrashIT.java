@@ -1,19 +1,14 @@
 package io.affnet.platform.conversion;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.platform.support.ChildPlatform;
-import io.affnet.platform.support.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostbackCrashIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECORDED = "io.affnet.api.conversion.ConversionRecordedEvent";
     private static final int CLIENTS = 8;
     private static final int CLICKS = 300;
@@ -59,24 +53,9 @@ class PostbackCrashIT {
     void everyAcceptedPostbackSurvivesSigkillAndNoneIsCreditedTwiceWhenAllAreResent() throws Exception {
         platform = new ChildPlatform("postback-crash");
         Process first = platform.start("first");
-        String[] tenant = platform.registerTenant("pbcrash");
-        String key = tenant[1];
-        String token = field(platform.send("POST", "/api/v1/postback-tokens", key, null), 201, "token");
-        HttpResponse<String> settings = platform.send("PUT", "/api/v1/postback-settings", key,
-                "{\"fraud\":{\"minSecondsToConvert\":0,\"maxConversionsPerClickGoal\":0,\"selfReferral\":true,\"flagOnly\":false}}");
-        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
-        String advertiser = field(platform.send("POST", "/api/v1/advertisers", key,
-                "{\"name\":\"Shop\",\"defaultCurrency\":\"EUR\"}"), 201, "id");
-        String offer = field(platform.send("POST", "/api/v1/offers", key, """
-                {"name":"Offer","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
-                 "currency":"EUR","status":"ACTIVE",
-                 "goals":[{"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}}],
-                 "attributionWindowSeconds":86400,"caps":null}""".formatted(advertiser)), 201, "id");
-        String affiliate = field(platform.send("POST", "/api/v1/affiliates", key,
-                "{\"name\":\"Aff\",\"email\":\"a@example.com\",\"status\":\"ACTIVE\",\"payoutOverrides\":[]}"), 201, "id");
-        String code = field(platform.send("POST", "/api/v1/links", key,
-                "{\"affiliateId\":\"" + affiliate + "\",\"offerIds\":[\"" + offer + "\"],\"status\":\"ACTIVE\"}"), 201, "code");
-        List<String> clicks = clicks(code);
+        ChildPlatform.Network network = platform.setUpNetwork("pbcrash");
+        String token = network.token();
+        List<String> clicks = clicks(network.code());
 
         // Two transactions per click: the second conversion on a click loads one that already has one.
         List<Postback> postbacks = new ArrayList<>();
@@ -183,21 +162,10 @@ class PostbackCrashIT {
     // ------------------------------------------------------------------ traffic
 
     private List<String> clicks(String code) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (click(code).statusCode() != 302) {
-            assertThat(System.nanoTime()).as("link %s served", code).isLessThan(deadline);
-            Thread.sleep(100);
-        }
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         for (int i = 0; i < CLICKS; i++) {
-            pool.submit(() -> {
-                HttpResponse<String> r = click(code);
-                assertThat(r.statusCode()).isEqualTo(302);
-                String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-                ids.add(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')));
-                return null;
-            });
+            pool.submit(() -> ids.add(platform.click(code)));
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -205,21 +173,8 @@ class PostbackCrashIT {
         return ids;
     }
 
-    private HttpResponse<String> click(String code) throws IOException, InterruptedException {
-        return platform.http.send(HttpRequest.newBuilder(URI.create(platform.base() + "/c/" + code))
-                .timeout(Duration.ofSeconds(10)).header("User-Agent", Traffic.DESKTOP).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private HttpResponse<String> postback(String token, Postback p) throws IOException, InterruptedException {
-        return platform.http.send(HttpRequest.newBuilder(URI.create(platform.base() + "/postback?click_id=" + p.clickId()
-                        + "&txn_id=" + p.txn() + "&goal=sale&amount=12.50&token=" + token))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String field(HttpResponse<String> r, int status, String name) throws IOException {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        return JSON.readTree(r.body()).get(name).asText();
+        return platform.postback(token, p.clickId(), p.txn());
     }
 
     /** How many ConversionRecordedEvents each (click, txn) has. */

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -305,31 +306,62 @@ class OutboundPostbackIT extends PlatformIT {
         jdbc.update("DELETE FROM outbound_attempt WHERE tenant_id = ?", s.t.tenantId);
         jdbc.update("DELETE FROM outbound_delivery WHERE tenant_id = ?", s.t.tenantId);
 
-        PooledStreamingEventProcessor processor = processing.eventProcessor(DeliveryEnqueuer.GROUP, PooledStreamingEventProcessor.class)
-                .orElseThrow();
-        assertThat(processor.supportsReset()).as("the API refuses to reset a processor with only no-replay handlers").isFalse();
-        processor.shutdownAsync().get(30, TimeUnit.SECONDS);
-        long head;
-        try {
-            // What a replay started from outside (an operator's tool, Axon Server's UI) does: replay tokens.
-            TrackingToken start = eventStore.createTokenAt(before);
-            head = eventStore.createHeadToken().position().orElseThrow();
-            axonTransactions.executeInTransaction(() -> {
-                for (int segment : tokenStore.fetchSegments(DeliveryEnqueuer.GROUP)) {
-                    TrackingToken current = tokenStore.fetchToken(DeliveryEnqueuer.GROUP, segment);
-                    assertThat(current.position().orElseThrow()).isGreaterThan(start.position().orElseThrow());
-                    tokenStore.storeToken(ReplayToken.createReplayToken(current, start), DeliveryEnqueuer.GROUP, segment);
-                    tokenStore.releaseClaim(DeliveryEnqueuer.GROUP, segment);
-                }
-            });
-        } finally {
-            processor.start();
-        }
-        await().atMost(WAIT).until(() -> processor.processingStatus().size() == tokenStore.fetchSegments(DeliveryEnqueuer.GROUP).length
-                && processor.processingStatus().values().stream().allMatch(st -> st.getCurrentPosition().orElse(0) >= head));
+        assertThat(enqueuer().supportsReset()).as("the API refuses to reset a processor with only no-replay handlers").isFalse();
+        // What a replay started from outside (an operator's tool, Axon Server's UI) does: replay tokens.
+        TrackingToken start = eventStore.createTokenAt(before);
+        restartEnqueuerFrom(current -> {
+            assertThat(current.position().orElseThrow()).isGreaterThan(start.position().orElseThrow());
+            return ReplayToken.createReplayToken(current, start);
+        });
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbound_delivery WHERE tenant_id = ?", Integer.class, s.t.tenantId))
                 .isZero();
         assertThat(receiver.requests).hasSize(1);
+    }
+
+    @Test
+    void conversionsOfSeveralTenantsHandledInOneBatchAreEnqueuedEachForItsOwnClickAndOnlyOnceWhenHandledAgain() throws Exception {
+        Setup a = new Setup("ob-batch-a").global("/a?c={click_id}&s1={sub1}&tx={transaction_id}");
+        Setup b = new Setup("ob-batch-b").templates("[{\"method\":\"POST\",\"url\":\"" + receiver.base() + "/b?c={click_id}\"}]");
+        Setup none = new Setup("ob-batch-none");
+        Map<String, String> sub1OfClick = new LinkedHashMap<>();
+        Map<String, Setup> setupOfClick = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            for (Setup s : List.of(a, b, none)) {
+                String sub1 = s.t.tenantId.substring(0, 6) + "-" + i;
+                String click = s.click("sub1=" + sub1);
+                sub1OfClick.put(click, sub1);
+                setupOfClick.put(click, s);
+            }
+        }
+        TrackingToken beforeConversions = eventStore.createHeadToken();
+        PooledStreamingEventProcessor processor = enqueuer();
+        // Stopped while the conversions are made, the processor finds them all waiting: a few batches of several.
+        processor.shutdownAsync().get(30, TimeUnit.SECONDS);
+        try {
+            int n = 0;
+            for (Map.Entry<String, Setup> e : setupOfClick.entrySet()) {
+                assertThat(e.getValue().t.postback("click_id=" + e.getKey() + "&goal=lead&txn_id=B" + n++).body()).isEqualTo("accepted");
+            }
+        } finally {
+            processor.start();
+        }
+        await().atMost(WAIT).until(() -> receiver.effective.size() == 8);
+        for (PostbackReceiver.Received r : receiver.effective) {
+            String click = query(r.url()).get("c");
+            String sub1 = r.method().equals("POST") ? JSON.readTree(r.body()).get("sub1").asText() : query(r.url()).get("s1");
+            assertThat(sub1).as("the sub id of the delivery's own click").isEqualTo(sub1OfClick.get(click));
+            assertThat(r.url()).contains(setupOfClick.get(click) == a ? "/a?" : "/b?");
+        }
+        assertThat(receiver.effective).extracting(r -> query(r.url()).get("c")).doesNotHaveDuplicates();
+        Map<Setup, Integer> rows = Map.of(a, 4, b, 4, none, 0);
+        rows.forEach((s, expected) -> assertThat(jdbc.queryForObject("SELECT count(*) FROM outbound_delivery WHERE tenant_id = ?",
+                Integer.class, s.t.tenantId)).isEqualTo(expected));
+
+        // The same events handled again (as after a crash before the token was stored): nothing new is enqueued.
+        restartEnqueuerFrom(current -> beforeConversions);
+        rows.forEach((s, expected) -> assertThat(jdbc.queryForObject("SELECT count(*) FROM outbound_delivery WHERE tenant_id = ?",
+                Integer.class, s.t.tenantId)).isEqualTo(expected));
+        assertThat(receiver.requests).hasSize(8);
     }
 
     @Test
@@ -432,6 +464,30 @@ class OutboundPostbackIT extends PlatformIT {
                 "{\"templates\":[{\"url\":\"https://example.com/pb\"}]}");
         assertThat(put.status()).isEqualTo(404);
         assertThat(receiver.requests).hasSize(1);
+    }
+
+    private PooledStreamingEventProcessor enqueuer() {
+        return processing.eventProcessor(DeliveryEnqueuer.GROUP, PooledStreamingEventProcessor.class).orElseThrow();
+    }
+
+    /** Stops the enqueuing processor, replaces each segment's token by {@code token(current)}, starts it and waits until it caught up. */
+    private void restartEnqueuerFrom(UnaryOperator<TrackingToken> token) throws Exception {
+        PooledStreamingEventProcessor processor = enqueuer();
+        processor.shutdownAsync().get(30, TimeUnit.SECONDS);
+        long head;
+        try {
+            head = eventStore.createHeadToken().position().orElseThrow();
+            axonTransactions.executeInTransaction(() -> {
+                for (int segment : tokenStore.fetchSegments(DeliveryEnqueuer.GROUP)) {
+                    tokenStore.storeToken(token.apply(tokenStore.fetchToken(DeliveryEnqueuer.GROUP, segment)), DeliveryEnqueuer.GROUP, segment);
+                    tokenStore.releaseClaim(DeliveryEnqueuer.GROUP, segment);
+                }
+            });
+        } finally {
+            processor.start();
+        }
+        await().atMost(WAIT).until(() -> processor.processingStatus().size() == tokenStore.fetchSegments(DeliveryEnqueuer.GROUP).length
+                && processor.processingStatus().values().stream().allMatch(st -> st.getCurrentPosition().orElse(0) >= head));
     }
 
     private static Map<String, String> query(String url) {

@@ -52,13 +52,14 @@ public final class ChildPlatform implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Starts the platform and waits until it answers healthy. */
-    public Process start(String name) throws Exception {
+    /** Starts the platform, with extra arguments ({@code --affnet.x=y}) if any, and waits until it answers healthy. */
+    public Process start(String name, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xms256m", "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Daxoniq.update-checker.disabled=true",
+        List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx768m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true",
                 "-cp", System.getProperty("java.class.path"), AffnetApplication.class.getName(),
-                "--spring.profiles.active=it", "--server.port=" + port);
+                "--spring.profiles.active=it", "--server.port=" + port));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name + ".log").toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
@@ -109,6 +110,68 @@ public final class ChildPlatform implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("tenant registration failed: " + r.statusCode() + " " + r.body());
+    }
+
+    /** What {@link #setUpNetwork} made: a tenant with a postback token, an offer (goal {@code sale}), an affiliate and a link. */
+    public record Network(String tenantId, String key, String token, String offer, String affiliate, String code) {
+    }
+
+    /**
+     * Through the API: a tenant with a postback token and relaxed fraud rules (no minimum time to
+     * convert, no per-click limit), an advertiser, an offer without caps (goal {@code sale}: 10 % revenue,
+     * 7 % payout), an affiliate and a link; returns once the link redirects.
+     */
+    public Network setUpNetwork(String stem) throws Exception {
+        String[] tenant = registerTenant(stem);
+        String key = tenant[1];
+        String token = field(send("POST", "/api/v1/postback-tokens", key, null), 201, "token");
+        HttpResponse<String> settings = send("PUT", "/api/v1/postback-settings", key,
+                "{\"fraud\":{\"minSecondsToConvert\":0,\"maxConversionsPerClickGoal\":0,\"selfReferral\":true,\"flagOnly\":false}}");
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
+        String advertiser = field(send("POST", "/api/v1/advertisers", key,
+                "{\"name\":\"Shop\",\"defaultCurrency\":\"EUR\"}"), 201, "id");
+        String offer = field(send("POST", "/api/v1/offers", key, """
+                {"name":"Offer","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
+                 "currency":"EUR","status":"ACTIVE",
+                 "goals":[{"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}}],
+                 "attributionWindowSeconds":86400,"caps":null}""".formatted(advertiser)), 201, "id");
+        String affiliate = field(send("POST", "/api/v1/affiliates", key,
+                "{\"name\":\"Aff\",\"email\":\"a@example.com\",\"status\":\"ACTIVE\",\"payoutOverrides\":[]}"), 201, "id");
+        String code = field(send("POST", "/api/v1/links", key,
+                "{\"affiliateId\":\"" + affiliate + "\",\"offerIds\":[\"" + offer + "\"],\"status\":\"ACTIVE\"}"), 201, "code");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (clickRequest(code).statusCode() != 302) {
+            assertThat(System.nanoTime()).as("link %s served", code).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return new Network(tenant[0], key, token, offer, affiliate, code);
+    }
+
+    /** A click on the link; answers the click id from the cookie. */
+    public String click(String code) throws IOException, InterruptedException {
+        HttpResponse<String> r = clickRequest(code);
+        assertThat(r.statusCode()).isEqualTo(302);
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+    }
+
+    private HttpResponse<String> clickRequest(String code) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/c/" + code))
+                .timeout(Duration.ofSeconds(10)).header("User-Agent", Traffic.DESKTOP).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A postback for goal {@code sale}, amount 12.50. */
+    public HttpResponse<String> postback(String token, String clickId, String txn) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/postback?click_id=" + clickId
+                        + "&txn_id=" + txn + "&goal=sale&amount=12.50&token=" + token))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The field of a JSON answer, after checking its status. */
+    public static String field(HttpResponse<String> r, int status, String name) throws IOException {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        return JSON.readTree(r.body()).get(name).asText();
     }
 
     /** An API call; {@code json} null sends no body. */

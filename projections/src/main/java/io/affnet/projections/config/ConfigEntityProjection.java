@@ -7,6 +7,7 @@ import io.affnet.api.affiliate.AffiliateCreatedEvent;
 import io.affnet.api.affiliate.AffiliateUpdatedEvent;
 import io.affnet.api.common.TenantId;
 import io.affnet.api.config.ConfigCacheJson;
+import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.link.LinkCreatedEvent;
 import io.affnet.api.link.LinkUpdatedEvent;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Keeps {@code config_entity}: one row per advertiser, offer, affiliate and link with its current
  * version as JSON (the fields the API accepts, plus {@code id} and {@code version}). Its processing
  * group subscribes, so the row changes in the transaction that appends the event. A row is only
- * replaced by a newer version, so redelivery or a replay leaves it as it is.
+ * replaced by a newer version, so redelivery or a replay leaves it as it is. An advertiser's change is
+ * announced on the change channel once committed: each node keeps its postback IP allowlist in memory.
  */
 @Component
 @ProcessingGroup(ConfigEntityProjection.GROUP)
@@ -30,19 +32,23 @@ public class ConfigEntityProjection {
     public static final String GROUP = "config-entities";
 
     private final JdbcTemplate jdbc;
+    private final ConfigChanges changes;
 
-    public ConfigEntityProjection(JdbcTemplate jdbc) {
+    public ConfigEntityProjection(JdbcTemplate jdbc, ConfigChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     @EventHandler
     void on(AdvertiserCreatedEvent e) {
         upsert(e.tenantId(), ConfigEntityKinds.ADVERTISER, e.advertiserId(), e.version(), e.profile(), null);
+        changes.announceAfterCommit(ConfigCacheKeys.advertiser(e.tenantId().value(), e.advertiserId()));
     }
 
     @EventHandler
     void on(AdvertiserUpdatedEvent e) {
         upsert(e.tenantId(), ConfigEntityKinds.ADVERTISER, e.advertiserId(), e.version(), e.profile(), null);
+        changes.announceAfterCommit(ConfigCacheKeys.advertiser(e.tenantId().value(), e.advertiserId()));
     }
 
     @EventHandler

@@ -12,6 +12,8 @@ import io.affnet.api.tenant.TenantSuspendedEvent;
 import io.affnet.api.tenant.PostbackTokenIssuedEvent;
 import io.affnet.api.tenant.PostbackTokenRevokedEvent;
 import io.affnet.api.tenant.TenantRegisteredEvent;
+import io.affnet.api.config.ConfigCacheKeys;
+import io.affnet.projections.config.ConfigChanges;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -24,7 +26,8 @@ import java.sql.Timestamp;
  * Keeps the credential tables: {@code api_key}, {@code postback_token}, {@code tenant_status} and the
  * tenant's postback settings. Its processing group is subscribing: it runs inside the transaction that
  * appends the event, so a key is usable (or revoked, or its tenant suspended) exactly when its event
- * commits, on every node.
+ * commits, on every node. Postback tokens and settings are also cached in each node's memory
+ * ({@code PostbackCredentials}): their changes are announced on the change channel once committed.
  */
 @Component
 @ProcessingGroup(ApiKeyProjection.GROUP)
@@ -35,9 +38,11 @@ public class ApiKeyProjection {
     private static final ObjectMapper JSON = io.affnet.api.config.ConfigCacheJson.MAPPER;
 
     private final JdbcTemplate jdbc;
+    private final ConfigChanges changes;
 
-    public ApiKeyProjection(JdbcTemplate jdbc) {
+    public ApiKeyProjection(JdbcTemplate jdbc, ConfigChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     @EventHandler
@@ -100,12 +105,15 @@ public class ApiKeyProjection {
                         INSERT INTO postback_token (token_id, token_hash, prefix, tenant_id, issued_at)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING""",
                 event.tokenId(), event.tokenHash(), event.prefix(), event.tenantId().value(), Timestamp.from(event.issuedAt()));
+        // A node may remember this hash as unknown (briefly): it must not refuse the new token meanwhile.
+        changes.announceAfterCommit(ConfigCacheKeys.postbackToken(event.tokenHash()));
     }
 
     @EventHandler
     void on(PostbackTokenRevokedEvent event) {
-        jdbc.update("UPDATE postback_token SET revoked_at = ? WHERE token_id = ? AND tenant_id = ?",
-                Timestamp.from(event.revokedAt()), event.tokenId(), event.tenantId().value());
+        jdbc.queryForList("UPDATE postback_token SET revoked_at = ? WHERE token_id = ? AND tenant_id = ? RETURNING token_hash",
+                        String.class, Timestamp.from(event.revokedAt()), event.tokenId(), event.tenantId().value())
+                .forEach(hash -> changes.announceAfterCommit(ConfigCacheKeys.postbackToken(hash)));
     }
 
     @EventHandler
@@ -114,6 +122,7 @@ public class ApiKeyProjection {
                         INSERT INTO tenant_postback_settings (tenant_id, settings) VALUES (?, ?::jsonb)
                         ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings""",
                 event.tenantId().value(), JSON.writeValueAsString(event.settings()));
+        changes.announceAfterCommit(ConfigCacheKeys.postbackSettings(event.tenantId().value()));
     }
 
     @ResetHandler

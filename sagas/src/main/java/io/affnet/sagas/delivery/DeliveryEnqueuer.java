@@ -17,19 +17,27 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,6 +46,10 @@ import java.util.UUID;
  * so recording a conversion never waits for an affiliate's server; the worker sends. The row's unique
  * key (event id, affiliate) makes an event seen twice (restart, segment moved to another node) enqueue
  * once, and {@link DisallowReplay} keeps a replay of history from enqueuing anything.
+ * <p>
+ * Handlers only collect. When the processor's batch commits, the whole batch costs three statements
+ * whatever its size: the templates of every affiliate involved, the first event of every click involved
+ * (for the sub ids) and one batched insert of the deliveries; the worker is woken after the commit.
  */
 @Component
 @DisallowReplay
@@ -47,62 +59,158 @@ public class DeliveryEnqueuer {
     public static final String GROUP = "outbound-postbacks";
     public static final String RECORDED = "conversion.recorded";
     public static final String STATUS_CHANGED = "conversion.status_changed";
+    private static final String BATCH = DeliveryEnqueuer.class.getName() + ".batch";
     private static final TypeReference<List<PostbackTemplate>> TEMPLATES = new TypeReference<>() {
     };
+
+    /** A conversion event waiting for its batch to commit. */
+    private record Pending(String eventId, TenantId tenantId, String affiliateId, String conversionId, String clickId,
+                           String offerId, String goal, String transactionId, ConversionStatus status, Money payout,
+                           Instant at, String trigger, Instant eventAt) {
+    }
+
+    /** An affiliate's endpoint as the batch found it. */
+    private record Endpoint(String tenantId, List<PostbackTemplate> templates) {
+    }
+
+    private static final class Batch {
+        final List<Pending> pending = new ArrayList<>();
+        int enqueued;
+    }
 
     private final JdbcTemplate jdbc;
     private final DeliveryStore store;
     private final EventStore events;
+    private final Serializer eventSerializer;
     private final DeliverySignal signal;
     private final ObjectMapper json;
 
-    public DeliveryEnqueuer(JdbcTemplate jdbc, DeliveryStore store, EventStore events, DeliverySignal signal,
-                            ObjectMapper json) {
+    public DeliveryEnqueuer(JdbcTemplate jdbc, DeliveryStore store, EventStore events,
+                            @Qualifier("eventSerializer") Serializer eventSerializer, DeliverySignal signal, ObjectMapper json) {
         this.jdbc = jdbc;
         this.store = store;
         this.events = events;
+        this.eventSerializer = eventSerializer;
         this.signal = signal;
         this.json = json;
     }
 
     @EventHandler
-    void on(ConversionRecordedEvent e, EventMessage<?> message) throws Exception {
-        enqueue(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(), e.offerId(), e.goal(),
-                e.transactionId(), e.status(), e.payout(), e.convertedAt(), RECORDED, message.getTimestamp());
+    void on(ConversionRecordedEvent e, EventMessage<?> message) {
+        batch().pending.add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
+                e.offerId(), e.goal(), e.transactionId(), e.status(), e.payout(), e.convertedAt(), RECORDED,
+                message.getTimestamp()));
     }
 
     @EventHandler
-    void on(ConversionStatusChangedEvent e, EventMessage<?> message) throws Exception {
-        enqueue(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(), e.offerId(), e.goal(),
-                e.transactionId(), e.to(), e.payout(), e.changedAt(), STATUS_CHANGED, message.getTimestamp());
+    void on(ConversionStatusChangedEvent e, EventMessage<?> message) {
+        batch().pending.add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
+                e.offerId(), e.goal(), e.transactionId(), e.to(), e.payout(), e.changedAt(), STATUS_CHANGED,
+                message.getTimestamp()));
     }
 
-    private void enqueue(String eventId, TenantId tenantId, String affiliateId, String conversionId, String clickId,
-                         String offerId, String goal, String transactionId, ConversionStatus status, Money payout,
-                         Instant at, String trigger, Instant eventAt) throws Exception {
-        List<String> stored = jdbc.queryForList("SELECT templates::text FROM outbound_endpoint WHERE affiliate_id = ? AND tenant_id = ?",
-                String.class, affiliateId, tenantId.value());
-        if (stored.isEmpty()) {
-            return;
-        }
-        Optional<PostbackTemplate> template = select(json.readValue(stored.get(0), TEMPLATES), offerId, goal);
-        if (template.isEmpty()) {
-            return;
-        }
-        Map<String, String> values = values(subsOf(clickId), clickId, payout, status, transactionId, conversionId, offerId,
-                goal, at);
-        PostbackTemplate t = template.get();
-        String url = PostbackMacros.fill(t.url(), values);
-        String body = t.method() == PostbackMethod.POST ? json.writeValueAsString(values) : null;
-        String deliveryId = deliveryId(eventId, affiliateId);
-        if (store.enqueue(new DeliveryStore.NewDelivery(deliveryId, eventId, tenantId, affiliateId, conversionId, clickId,
-                trigger, t.method().name(), url, body, eventAt)) && TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
+    /**
+     * The current batch's pending events; the first call in a batch arranges for them to be enqueued
+     * before its transaction commits (with the token, so a failure retries the whole batch) and for the
+     * worker to be woken after it did.
+     */
+    private Batch batch() {
+        UnitOfWork<?> uow = CurrentUnitOfWork.get().root();
+        return uow.getOrComputeResource(BATCH, key -> {
+            Batch batch = new Batch();
+            uow.onPrepareCommit(u -> batch.enqueued = enqueue(batch.pending));
+            uow.afterCommit(u -> {
+                if (batch.enqueued > 0) {
                     signal.wake();
                 }
             });
+            return batch;
+        });
+    }
+
+    /** Enqueues a delivery for each event whose affiliate has a matching template; answers how many rows were written. */
+    private int enqueue(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Map<String, Endpoint> endpoints = endpointsOf(pending);
+        Map<Pending, PostbackTemplate> matched = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            Endpoint endpoint = endpoints.get(p.affiliateId());
+            if (endpoint != null && endpoint.tenantId().equals(p.tenantId().value())) {
+                select(endpoint.templates(), p.offerId(), p.goal()).ifPresent(t -> matched.put(p, t));
+            }
+        }
+        if (matched.isEmpty()) {
+            return 0;
+        }
+        Set<String> clickIds = new LinkedHashSet<>();
+        matched.keySet().forEach(p -> clickIds.add(p.clickId()));
+        Map<String, Map<String, String>> subs = subsOf(clickIds);
+        List<DeliveryStore.NewDelivery> rows = new ArrayList<>(matched.size());
+        matched.forEach((p, t) -> {
+            Map<String, String> values = values(subs.getOrDefault(p.clickId(), Map.of()), p.clickId(), p.payout(), p.status(),
+                    p.transactionId(), p.conversionId(), p.offerId(), p.goal(), p.at());
+            rows.add(new DeliveryStore.NewDelivery(deliveryId(p.eventId(), p.affiliateId()), p.eventId(), p.tenantId(),
+                    p.affiliateId(), p.conversionId(), p.clickId(), p.trigger(), t.method().name(),
+                    PostbackMacros.fill(t.url(), values), t.method() == PostbackMethod.POST ? write(values) : null, p.eventAt()));
+        });
+        store.enqueue(rows);
+        return rows.size();
+    }
+
+    /** The endpoints of every affiliate in the batch, in one query (an affiliate id is unique across tenants). */
+    private Map<String, Endpoint> endpointsOf(List<Pending> pending) {
+        String[] affiliates = pending.stream().map(Pending::affiliateId).distinct().toArray(String[]::new);
+        Map<String, Endpoint> endpoints = new HashMap<>();
+        jdbc.query("SELECT affiliate_id, tenant_id, templates::text FROM outbound_endpoint WHERE affiliate_id = ANY(CAST(? AS text[]))",
+                rs -> {
+                    try {
+                        endpoints.put(rs.getString(1), new Endpoint(rs.getString(2), json.readValue(rs.getString(3), TEMPLATES)));
+                    } catch (IOException e) {
+                        throw new IllegalStateException("unreadable postback templates of affiliate " + rs.getString(1), e);
+                    }
+                }, (Object) affiliates);
+        return endpoints;
+    }
+
+    /**
+     * The clicks' sub ids, from each click's first event. Conversions do not carry them; reading the
+     * clicks' own first events (one indexed query for the batch) costs nothing on the click path, unlike
+     * a projection that would write a row for every click, and they are immutable, so it is safe at any
+     * time. A click not in the JDBC event store's table (another storage engine) is read through the
+     * event store instead.
+     */
+    private Map<String, Map<String, String>> subsOf(Set<String> clickIds) {
+        Map<String, Map<String, String>> subs = new HashMap<>();
+        Set<String> found = new LinkedHashSet<>();
+        jdbc.query("""
+                        SELECT aggregateidentifier, payloadtype, payloadrevision, payload FROM domainevententry
+                        WHERE aggregateidentifier = ANY(CAST(? AS text[])) AND sequencenumber = 0""",
+                rs -> {
+                    found.add(rs.getString(1));
+                    Object payload = eventSerializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(4), byte[].class,
+                            rs.getString(2), rs.getString(3)));
+                    subs.put(rs.getString(1), subsOf(payload));
+                }, (Object) clickIds.toArray(String[]::new));
+        for (String clickId : clickIds) {
+            if (!found.contains(clickId)) {
+                DomainEventStream stream = events.readEvents(clickId, 0);
+                subs.put(clickId, stream.hasNext() ? subsOf(stream.next().getPayload()) : Map.of());
+            }
+        }
+        return subs;
+    }
+
+    private static Map<String, String> subsOf(Object firstEvent) {
+        return firstEvent instanceof ClickRecordedEvent click && click.subs() != null ? click.subs() : Map.of();
+    }
+
+    private String write(Map<String, String> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -137,18 +245,5 @@ public class DeliveryEnqueuer {
         values.put("goal", goal == null ? "" : goal);
         values.put("timestamp", Long.toString(at.getEpochSecond()));
         return values;
-    }
-
-    /**
-     * The click's sub ids, from its first event. Conversions do not carry them; reading the click's own
-     * stream (an indexed lookup by aggregate id) costs nothing on the click path, unlike a projection
-     * that would write a row for every click, and it is immutable, so it is safe at any time.
-     */
-    private Map<String, String> subsOf(String clickId) {
-        DomainEventStream stream = events.readEvents(clickId, 0);
-        if (stream.hasNext() && stream.next().getPayload() instanceof ClickRecordedEvent click && click.subs() != null) {
-            return click.subs();
-        }
-        return Map.of();
     }
 }

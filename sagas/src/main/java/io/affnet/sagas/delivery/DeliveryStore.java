@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,10 @@ public class DeliveryStore {
                               String clickId, String trigger, String method, String url, String body, Instant eventAt) {
     }
 
+    /** Declared types, so a null (the body of a GET) costs no parameter type lookup. */
+    private static final int[] NEW_DELIVERY_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP};
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
@@ -42,19 +47,26 @@ public class DeliveryStore {
         this.tx = tx;
     }
 
-    /** Joins the caller's transaction (the processor's, with its token); true if it was new. */
-    public boolean enqueue(NewDelivery d) {
-        return jdbc.update("""
+    /**
+     * Writes the deliveries with one batched insert (the driver rewrites it into multi-row inserts), in
+     * the caller's transaction (the processor's, with its token). A delivery that exists already (the
+     * same event seen again) is left alone.
+     */
+    public void enqueue(List<NewDelivery> deliveries) {
+        jdbc.batchUpdate("""
                         INSERT INTO outbound_delivery (delivery_id, event_id, tenant_id, affiliate_id, conversion_id, click_id,
                             trigger, method, url, body, state, round_started_at, next_attempt_at, event_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', now(), now(), ?)
                         ON CONFLICT DO NOTHING""",
-                d.deliveryId(), d.eventId(), d.tenantId().value(), d.affiliateId(), d.conversionId(), d.clickId(),
-                d.trigger(), d.method(), d.url(), d.body(), Timestamp.from(d.eventAt())) == 1;
+                deliveries.stream().map(d -> new Object[]{d.deliveryId(), d.eventId(), d.tenantId().value(), d.affiliateId(),
+                        d.conversionId(), d.clickId(), d.trigger(), d.method(), d.url(), d.body(), Timestamp.from(d.eventAt())})
+                        .toList(), NEW_DELIVERY_TYPES);
     }
 
     /**
-     * Claims up to {@code limit} due deliveries. An endpoint with {@code pauseAfter} failures in a row
+     * Claims up to {@code limit} due deliveries, in one transaction of four statements whatever their
+     * number: the locking select and batched updates of the deliveries, of the attempts they interrupt
+     * and inserts of the new attempts. An endpoint with {@code pauseAfter} failures in a row
      * (0 = never) is skipped at once: its counter changes in the transaction that records the failure,
      * before the pause event exists, so no retry slips out in between.
      */
@@ -63,7 +75,7 @@ public class DeliveryStore {
             List<Object[]> rows = jdbc.query("""
                             SELECT d.delivery_id, d.tenant_id, d.affiliate_id, d.conversion_id, d.trigger, d.method, d.url, d.body,
                                    d.state, d.attempts, d.round_attempts, d.round_started_at, d.in_flight_attempt,
-                                   e.sealed_secret, COALESCE(s.allow_private_targets, false)
+                                   e.sealed_secret, COALESCE(s.allow_private_targets, false), now()
                             FROM outbound_delivery d
                             JOIN outbound_endpoint e ON e.affiliate_id = d.affiliate_id AND e.tenant_id = d.tenant_id
                             LEFT JOIN outbound_settings s ON s.tenant_id = d.tenant_id
@@ -78,34 +90,45 @@ public class DeliveryStore {
                     (rs, i) -> new Object[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getInt(10), rs.getInt(11), rs.getTimestamp(12), rs.getString(13), rs.getString(14),
-                            rs.getBoolean(15)}, pauseAfter, pauseAfter, limit);
-            List<Claimed> claimed = new ArrayList<>();
+                            rs.getBoolean(15), rs.getTimestamp(16)}, pauseAfter, pauseAfter, limit);
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            List<Object[]> interrupted = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>(rows.size());
+            List<Object[]> attempts = new ArrayList<>(rows.size());
+            List<Claimed> claimed = new ArrayList<>(rows.size());
             for (Object[] r : rows) {
                 String deliveryId = (String) r[0];
                 if ("IN_FLIGHT".equals(r[8]) && r[12] != null) {
-                    jdbc.update("""
-                            UPDATE outbound_attempt SET outcome = 'INTERRUPTED', finished_at = now(),
-                                error = 'the node stopped during this attempt; outcome unknown, sent again with the same delivery id'
-                            WHERE attempt_id = ? AND outcome = 'IN_FLIGHT'""", r[12]);
+                    interrupted.add(new Object[]{r[12]});
                 }
                 int attempt = (Integer) r[9] + 1;
                 int roundAttempt = (Integer) r[10] + 1;
                 String attemptId = UUID.randomUUID().toString();
-                Timestamp roundStart = jdbc.queryForObject("""
-                                UPDATE outbound_delivery SET state = 'IN_FLIGHT', attempts = ?, round_attempts = ?,
-                                    round_started_at = CASE WHEN round_attempts = 0 THEN now() ELSE round_started_at END,
-                                    lease_until = now() + ? * interval '1 millisecond', in_flight_attempt = ?
-                                WHERE delivery_id = ? RETURNING round_started_at""",
-                        Timestamp.class, attempt, roundAttempt, lease.toMillis(), attemptId, deliveryId);
-                jdbc.update("""
-                                INSERT INTO outbound_attempt (attempt_id, delivery_id, tenant_id, affiliate_id, conversion_id,
-                                    attempt_no, method, masked_url, outcome, started_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'IN_FLIGHT', now())""",
-                        attemptId, deliveryId, r[1], r[2], r[3], attempt, r[5], UrlMasking.mask((String) r[6]));
+                // What the update below writes: now() is the transaction's start, the same in both statements.
+                Timestamp roundStart = (Integer) r[10] == 0 ? (Timestamp) r[15] : (Timestamp) r[11];
+                updates.add(new Object[]{attempt, roundAttempt, lease.toMillis(), attemptId, deliveryId});
+                attempts.add(new Object[]{attemptId, deliveryId, r[1], r[2], r[3], attempt, r[5], UrlMasking.mask((String) r[6])});
                 claimed.add(new Claimed(deliveryId, attemptId, TenantId.of((String) r[1]), (String) r[2], (String) r[3],
                         (String) r[4], (String) r[5], (String) r[6], (String) r[7], attempt, roundAttempt,
                         roundStart.toInstant(), (String) r[13], (Boolean) r[14]));
             }
+            if (!interrupted.isEmpty()) {
+                jdbc.batchUpdate("""
+                        UPDATE outbound_attempt SET outcome = 'INTERRUPTED', finished_at = now(),
+                            error = 'the node stopped during this attempt; outcome unknown, sent again with the same delivery id'
+                        WHERE attempt_id = ? AND outcome = 'IN_FLIGHT'""", interrupted);
+            }
+            jdbc.batchUpdate("""
+                    UPDATE outbound_delivery SET state = 'IN_FLIGHT', attempts = ?, round_attempts = ?,
+                        round_started_at = CASE WHEN round_attempts = 0 THEN now() ELSE round_started_at END,
+                        lease_until = now() + ? * interval '1 millisecond', in_flight_attempt = ?
+                    WHERE delivery_id = ?""", updates);
+            jdbc.batchUpdate("""
+                    INSERT INTO outbound_attempt (attempt_id, delivery_id, tenant_id, affiliate_id, conversion_id,
+                        attempt_no, method, masked_url, outcome, started_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'IN_FLIGHT', now())""", attempts);
             return claimed;
         });
     }

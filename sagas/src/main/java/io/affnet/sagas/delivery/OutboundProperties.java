@@ -22,6 +22,10 @@ import java.time.Duration;
  * @param pollInterval       how often an idle worker looks for due deliveries
  * @param batchSize          deliveries claimed per look
  * @param concurrency        requests in flight per node
+ * @param enqueueBatchSize   most conversion events the enqueuing processor ({@code outbound-postbacks}) turns into
+ *                           deliveries in one transaction; its rows become claimable when it commits
+ * @param enqueueSegments    segments of the enqueuing processor when it first runs (its tokens keep the count
+ *                           afterwards; split or merge segments to change it on a running system)
  */
 @ConfigurationProperties(prefix = "affnet.outbound")
 public record OutboundProperties(
@@ -37,7 +41,9 @@ public record OutboundProperties(
         @DefaultValue("false") boolean retryOn404,
         @DefaultValue("250ms") Duration pollInterval,
         @DefaultValue("100") int batchSize,
-        @DefaultValue("32") int concurrency) {
+        @DefaultValue("32") int concurrency,
+        @DefaultValue("50") int enqueueBatchSize,
+        @DefaultValue("2") int enqueueSegments) {
 
     @Override
     public String toString() {
