@@ -151,6 +151,9 @@ class ReportsBench extends PlatformIT {
                 (stored - half) / ((indexEnd - halfAt) / 1e9), cpuAfter.perEvent(cpuHalf, stored - half));
         long rebuildRate = Math.round(stored / indexSeconds);
         String esTimes = indexTimes();
+        // Printed now too: a long run that fails later keeps its rebuild figures in the log.
+        System.out.printf("rebuild: %d events in %.1fs, %d/s (%s; %s; %s; load average %s)%n", stored, indexSeconds,
+                rebuildRate, rebuildCpu, secondHalf, esTimes, Cpu.loadAverage());
 
         String from = LocalDate.now(ZoneId.of("Europe/Berlin")).minusDays(30).toString();
         String to = LocalDate.now(ZoneId.of("Europe/Berlin")).plusDays(1).toString();
