@@ -90,7 +90,7 @@ class OutboundRestartIT {
             }
             return PostbackReceiver.Answer.status(200);
         });
-        platform = new ChildPlatform("outbound-restart");
+        platform = new ChildPlatform("outbound-restart").withOwnDatabase();
         Process first = platform.start("first", OUTBOUND);
         ChildPlatform.Network net = platform.setUpNetwork("obrestart");
         HttpResponse<String> allow = platform.send("PUT", "/api/v1/outbound-settings", net.key(), "{\"allowPrivateTargets\":true}");
@@ -198,8 +198,8 @@ class OutboundRestartIT {
     }
 
     /** The click's delivery row (empty until it is enqueued). */
-    private static Map<String, Object> delivery(ChildPlatform.Network net, String clickId) throws Exception {
-        try (Connection db = ChildPlatform.database();
+    private Map<String, Object> delivery(ChildPlatform.Network net, String clickId) throws Exception {
+        try (Connection db = platform.connection();
              PreparedStatement q = db.prepareStatement("""
                      SELECT delivery_id, conversion_id, state, attempts, lease_until FROM outbound_delivery
                      WHERE tenant_id = ? AND click_id = ?""")) {
@@ -217,8 +217,8 @@ class OutboundRestartIT {
         }
     }
 
-    private static List<String> attemptOutcomes(String deliveryId) throws Exception {
-        try (Connection db = ChildPlatform.database();
+    private List<String> attemptOutcomes(String deliveryId) throws Exception {
+        try (Connection db = platform.connection();
              PreparedStatement q = db.prepareStatement("SELECT outcome FROM outbound_attempt WHERE delivery_id = ? ORDER BY attempt_seq")) {
             q.setString(1, deliveryId);
             List<String> outcomes = new ArrayList<>();
@@ -232,8 +232,8 @@ class OutboundRestartIT {
     }
 
     /** Delivery rows per conversion event of the tenant. */
-    private static Map<String, Integer> rowsPerEvent(ChildPlatform.Network net) throws Exception {
-        try (Connection db = ChildPlatform.database();
+    private Map<String, Integer> rowsPerEvent(ChildPlatform.Network net) throws Exception {
+        try (Connection db = platform.connection();
              PreparedStatement q = db.prepareStatement("SELECT event_id, count(*) FROM outbound_delivery WHERE tenant_id = ? GROUP BY event_id")) {
             q.setString(1, net.tenantId());
             Map<String, Integer> rows = new HashMap<>();

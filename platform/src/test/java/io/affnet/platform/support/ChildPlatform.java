@@ -40,12 +40,34 @@ public final class ChildPlatform implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final List<Process> started = new ArrayList<>();
+    private String ownDatabase;
+    private String databaseUrl = dbUrl();
 
     public ChildPlatform(String logFolder) throws IOException {
         this.logDir = Files.createDirectories(Path.of("target", logFolder));
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
+    }
+
+    /**
+     * Runs the child on a database of its own (created now, dropped by {@link #close()}), for tests in
+     * which the test JVM's own platforms (cached Spring contexts of other tests, on the shared test
+     * database) must not take part: background workers there would claim the child's work.
+     */
+    public ChildPlatform withOwnDatabase() throws SQLException {
+        String name = "affnet_child_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = database(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        ownDatabase = name;
+        databaseUrl = dbUrl().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name + "$1");
+        return this;
+    }
+
+    /** A connection to the database this child platform uses. */
+    public Connection connection() throws SQLException {
+        return DriverManager.getConnection(databaseUrl, env("AFFNET_DB_USER", "postgres"), env("AFFNET_DB_PASSWORD", ""));
     }
 
     public String base() {
@@ -64,7 +86,11 @@ public final class ChildPlatform implements AutoCloseable {
                 .redirectOutput(logDir.resolve(name + ".log").toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         builder.environment().put("AFFNET_ES_INDEX_PREFIX", env("AFFNET_ES_INDEX_PREFIX", "affnet-test-"));
-        builder.environment().putIfAbsent("AFFNET_DB_URL", dbUrl());
+        if (ownDatabase != null) {
+            builder.environment().put("AFFNET_DB_URL", databaseUrl);
+        } else {
+            builder.environment().putIfAbsent("AFFNET_DB_URL", dbUrl());
+        }
         Process p = builder.start();
         started.add(p);
         awaitHealthy(p);
@@ -216,6 +242,13 @@ public final class ChildPlatform implements AutoCloseable {
                     p.destroyForcibly();
                     p.waitFor(30, TimeUnit.SECONDS);
                 }
+            }
+        }
+        if (ownDatabase != null) {
+            try (Connection c = database(); java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + ownDatabase + " WITH (FORCE)");
+            } catch (SQLException e) {
+                System.err.println("could not drop " + ownDatabase + ": " + e.getMessage());
             }
         }
     }
