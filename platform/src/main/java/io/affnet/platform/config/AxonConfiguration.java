@@ -55,18 +55,9 @@ public class AxonConfiguration {
 
     @Bean
     Repository<Click> clickRepository(EventStore eventStore, Cache clickCache, ClickPrefetch prefetch) {
-        EventSourcingRepository.Builder<Click> builder = EventSourcingRepository.builder(Click.class).eventStore(eventStore);
-        if (clickCache != NoCache.INSTANCE) {
-            builder.cache(clickCache);
-            return new CachingEventSourcingRepository<>(builder) {
-                @Override
-                protected DomainEventStream readEvents(String clickId) {
-                    DomainEventStream prefetched = prefetch.take(clickId);
-                    return prefetched != null ? prefetched : eventStore.readEvents(clickId, 0L);
-                }
-            };
-        }
-        return new EventSourcingRepository<>(builder) {
+        // With NoCache (click-cache=false) the caching repository caches nothing.
+        return new CachingEventSourcingRepository<>(
+                EventSourcingRepository.builder(Click.class).eventStore(eventStore).cache(clickCache)) {
             @Override
             protected DomainEventStream readEvents(String clickId) {
                 DomainEventStream prefetched = prefetch.take(clickId);
