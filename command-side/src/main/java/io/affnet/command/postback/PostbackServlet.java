@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,13 +152,9 @@ public class PostbackServlet extends HttpServlet {
             problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-not-recorded",
                     "The postback could not be recorded; nothing was counted. Send it again in a moment.");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", Problems.TYPE_BASE + problem.type());
-        body.put("title", problem.status().getReasonPhrase());
-        body.put("status", problem.status().value());
-        body.put("detail", problem.getMessage());
-        body.put("instance", request.getRequestURI());
-        body.putAll(problem.properties());
+        ProblemDetail body = Problems.of(problem.status(), problem.type(), problem.getMessage());
+        body.setInstance(URI.create(request.getRequestURI()));
+        problem.properties().forEach(body::setProperty);
         byte[] bytes = json.writeValueAsBytes(body);
         response.setStatus(problem.status().value());
         response.setContentType(Problems.MEDIA_TYPE);
