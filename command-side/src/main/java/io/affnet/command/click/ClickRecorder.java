@@ -1,6 +1,7 @@
 package io.affnet.command.click;
 
 import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.command.WriterThreads;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -49,7 +50,7 @@ public class ClickRecorder implements SmartLifecycle {
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final int writers;
-    private final List<Thread> threads = new ArrayList<>();
+    private final WriterThreads threads = new WriterThreads();
     private final AtomicLong appends = new AtomicLong();
     private final AtomicLong appended = new AtomicLong();
     private volatile boolean running;
@@ -150,26 +151,14 @@ public class ClickRecorder implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        for (int i = 0; i < writers; i++) {
-            Thread t = new Thread(this::writeLoop, "click-writer-" + i);
-            t.setDaemon(false);
-            t.start();
-            threads.add(t);
-        }
+        threads.start("click-writer", writers, i -> this::writeLoop);
     }
 
     /** Stops taking clicks and lets the writers commit what is queued before the event store closes. */
     @Override
     public void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        threads.join(10_000);
         long a = appends.get();
         long n = appended.get();
         log.info("Click recorder stopped: {} clicks in {} appends ({} per append on average)", n, a,

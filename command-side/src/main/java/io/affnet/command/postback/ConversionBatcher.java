@@ -1,6 +1,7 @@
 package io.affnet.command.postback;
 
 import io.affnet.api.conversion.RecordConversionCommand;
+import io.affnet.command.WriterThreads;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -62,7 +63,7 @@ public class ConversionBatcher implements SmartLifecycle {
     private final Function<RecordConversionCommand, PostbackOutcome> fallback;
     private final int maxBatch;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final WriterThreads threads = new WriterThreads();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
@@ -212,26 +213,14 @@ public class ConversionBatcher implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        for (int i = 0; i < queues.size(); i++) {
-            BlockingQueue<Pending> queue = queues.get(i);
-            Thread t = new Thread(() -> writeLoop(queue), "conversion-writer-" + i);
-            t.start();
-            threads.add(t);
-        }
+        threads.start("conversion-writer", queues.size(), i -> () -> writeLoop(queues.get(i)));
     }
 
     /** Stops taking commands and lets the writers finish what is queued. */
     @Override
     public void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        threads.join(10_000);
         long b = batches.get();
         long n = handled.get();
         log.info("Conversion batcher stopped: {} conversions in {} batches ({} per batch on average), {} handled one by one",
