@@ -16,8 +16,6 @@ import io.affnet.command.click.ClickConfigCache;
 import io.affnet.command.click.ClickIds;
 import io.affnet.domain.click.Click;
 import io.affnet.domain.click.ConversionDecision;
-import io.affnet.web.problem.ApiProblem;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
