@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -309,10 +310,14 @@ class OutboundPostbackIT extends PlatformIT {
         assertThat(enqueuer().supportsReset()).as("the API refuses to reset a processor with only no-replay handlers").isFalse();
         // What a replay started from outside (an operator's tool, Axon Server's UI) does: replay tokens.
         TrackingToken start = eventStore.createTokenAt(before);
+        List<Long> positions = new CopyOnWriteArrayList<>();
         restartEnqueuerFrom(current -> {
-            assertThat(current.position().orElseThrow()).isGreaterThan(start.position().orElseThrow());
+            positions.add(current.position().orElseThrow());
             return ReplayToken.createReplayToken(current, start);
         });
+        // A segment that had nothing to handle may still hold a token stored before `before` (tokens of idle
+        // segments are stored only on claim extension); the segment that enqueued the delivery is past it.
+        assertThat(positions).as("segment tokens at the reset").anyMatch(p -> p > start.position().orElseThrow());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbound_delivery WHERE tenant_id = ?", Integer.class, s.t.tenantId))
                 .isZero();
         assertThat(receiver.requests).hasSize(1);
