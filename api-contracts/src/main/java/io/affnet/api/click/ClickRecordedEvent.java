@@ -17,6 +17,10 @@ import java.util.Map;
  * @param subs      sub1..sub10 and source, keyed by those names; absent keys were not sent
  * @param offerId   the offer the click was for (for a smart link, the chosen one; null if none was eligible)
  * @param decision  set for smart links only
+ * @param unique    whether this is the visitor's first click on the offer within the unique-click window,
+ *                  decided when the click was recorded (so replays and every report agree); null on clicks
+ *                  recorded before the flag existed, or when the store that remembers visitors could not be
+ *                  asked: such clicks count as unique
  */
 @Revision("1")
 public record ClickRecordedEvent(
@@ -40,7 +44,20 @@ public record ClickRecordedEvent(
         String ipPrefix,
         ClickOutcome outcome,
         FallbackReason fallbackReason,
-        Decision decision) {
+        Decision decision,
+        Boolean unique) {
 
     public static final String AGGREGATE_TYPE = "Click";
+
+    /** Whether this click counts as a unique click (unknown counts as unique, see {@code unique}). */
+    public boolean countsAsUnique() {
+        return unique == null || unique;
+    }
+
+    /** This click with the unique flag set. */
+    public ClickRecordedEvent withUnique(Boolean unique) {
+        return new ClickRecordedEvent(tenantId, clickId, linkId, linkCode, affiliateId, affiliateVersion, offerId,
+                offerVersion, terms, payoutOverrides, subs, clickedAt, userAgent, referrer, deviceClass, country, ipHash,
+                ipPrefix, outcome, fallbackReason, decision, unique);
+    }
 }

@@ -139,7 +139,7 @@ public class ClickService {
                 recordedOffer == null ? null : recordedOffer.offerId(), recordedOffer == null ? 0 : recordedOffer.version(),
                 terms, overrides, visit.subs(), now, truncate(visit.userAgent()), truncate(visit.referrer()),
                 visit.deviceClass(), visit.country(), visit.ipHash(), visit.ipPrefix(), outcome,
-                outcome == ClickOutcome.OFFER ? null : reason, decision);
+                outcome == ClickOutcome.OFFER ? null : reason, decision, null);
         CompletableFuture<Void> committed = recorder.record(event, MetaData.with("tenantId", tenantId));
         long maxAge = terms == null ? OfferTerms.DEFAULT_WINDOW_SECONDS : terms.attributionWindowSeconds();
         return Optional.of(new Answer(clickId, outcome, location, maxAge, committed));

@@ -57,7 +57,7 @@ class ClickTest {
                         new Goal("sale", Amount.percentBasisPoints(1000), Amount.percentBasisPoints(500))),
                 WINDOW, Caps.none(), Set.of(), Set.of(), null);
         return new ClickRecordedEvent(T, "c1", "l1", "code", "aff1", 1, "off1", 1, terms, overrides, Map.of(), CLICKED,
-                "ua", null, "desktop", "DE", "h", "1.2.3.0/24", ClickOutcome.OFFER, null, null);
+                "ua", null, "desktop", "DE", "h", "1.2.3.0/24", ClickOutcome.OFFER, null, null, null);
     }
 
     private static RecordConversionCommand report(String goal, String txn, String amount, String currency,
@@ -94,7 +94,7 @@ class ClickTest {
         ClickRecordedEvent smart = new ClickRecordedEvent(T, "c1", "l1", "code", "aff1", 1, "off1", 1, plain.terms(),
                 List.of(), Map.of("source", "newsletter"), CLICKED, "ua", null, "mobile", "FR", "h", "1.2.3.0/24",
                 ClickOutcome.OFFER, null, new io.affnet.api.click.Decision("thompson-epc", "1", List.of("off1", "off2"),
-                "off1", 0.7));
+                "off1", 0.7), true);
         fixture.given(smart)
                 .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(3600)))
                 .expectEvents(

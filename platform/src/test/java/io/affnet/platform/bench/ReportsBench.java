@@ -347,7 +347,7 @@ class ReportsBench extends PlatformIT {
         ClickRecordedEvent event = new ClickRecordedEvent(TenantId.of(tenantId), clickId, "link" + offer, "code" + offer,
                 "aff" + random.nextInt(50), 1, "offer" + offer, 1, terms, List.of(), subs, at, "bench", null,
                 random.nextBoolean() ? "desktop" : "phone", random.nextBoolean() ? "DE" : "FR",
-                "ip" + random.nextInt(200_000), "10.0.0", ClickOutcome.OFFER, null, null);
+                "ip" + random.nextInt(200_000), "10.0.0", ClickOutcome.OFFER, null, null, null);
         return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, event);
     }
 

@@ -88,7 +88,7 @@ final class ReportDataset {
                 OfferStatus.ACTIVE, List.of(), OfferTerms.DEFAULT_WINDOW_SECONDS, null, Set.of(), Set.of(), null);
         ClickRecordedEvent event = new ClickRecordedEvent(TenantId.of(tenantId), clicks.get(name), id("L-" + offer),
                 "code-" + name + suffix, id(affiliate), 1, id(offer), 1, terms, List.of(), subs, Instant.parse(at),
-                "test-agent", null, device, country, ip + suffix, "10.0.0", ClickOutcome.OFFER, null, null);
+                "test-agent", null, device, country, ip + suffix, "10.0.0", ClickOutcome.OFFER, null, null, null);
         return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clicks.get(name), 0, event);
     }
 
