@@ -12,6 +12,7 @@ import io.affnet.api.conversion.ConversionRejectedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
 
 import org.apache.http.entity.ByteArrayEntity;
+import org.axonframework.eventhandling.TrackingToken;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
@@ -31,16 +32,17 @@ import java.util.Map;
  * The documents one batch of events produces, written with one bulk request when the batch commits.
  * Conversions copy their click's dimensions (subs, country, device, link); a click of the same batch is
  * taken from the batch, an earlier one is read (one realtime multi-get per batch) from the index the
- * batch writes to. Clicks and their conversions belong to the same aggregate, so the processor hands
- * them to one segment in order: during a rebuild a click is always in the new index before its
- * conversions are, and the copy is the same as in the live index.
+ * batch writes to. A click's conversion events carry its offer and affiliate, and the processor hands
+ * every event of one tenant, offer and affiliate to one segment in order: during a rebuild a click is
+ * always in the new index before its conversions are, and the copy is the same as in the live index.
+ * The batch also brings the click rollups it touches up to date (see {@link #rollups()}).
  */
 final class ReportBatch {
 
     private interface Op {
     }
 
-    private record ClickOp(ClickRecordedEvent event) implements Op {
+    private record ClickOp(ClickRecordedEvent event, long[] positions) implements Op {
     }
 
     private record ConversionOp(ConversionRecordedEvent event) implements Op {
@@ -55,6 +57,29 @@ final class ReportBatch {
     private record Key(String tenantId, String id) {
     }
 
+    /** One click rollup document: a tenant's clicks in one UTC hour for one offer, advertiser and affiliate. */
+    record RollupKey(String tenantId, long hour, String offerId, String advertiserId, String affiliateId) {
+
+        /** Unambiguous for any ids: each part is length-prefixed, a missing one is "-". */
+        String id() {
+            return part(tenantId) + "|" + hour + "|" + part(offerId) + "|" + part(advertiserId) + "|" + part(affiliateId);
+        }
+
+        private static String part(String value) {
+            return value == null ? "-" : value.length() + ":" + value;
+        }
+    }
+
+    /** A rollup document to write and the version it is written with. */
+    private record RollupWrite(Map<String, Object> doc, long version) {
+    }
+
+    /** The clicks of one batch for one rollup document: their global indices and whether each is unique. */
+    private static final class RollupClicks {
+        final List<long[]> positions = new ArrayList<>();
+        final List<Boolean> unique = new ArrayList<>();
+    }
+
     private static final List<String> CLICK_DIMENSIONS = new ArrayList<>(List.of("linkId", "country", "deviceClass"));
 
     static {
@@ -63,12 +88,14 @@ final class ReportBatch {
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    private static final long HOUR = 3_600_000L;
 
     private final ElasticsearchClient client;
     private final RestClient rest;
     private final TenantCurrencies currencies;
     private final ReportViews.Targets targets;
     private final List<Op> ops = new ArrayList<>();
+    private TrackingToken lastClickToken;
 
     ReportBatch(ElasticsearchClient client, RestClient rest, TenantCurrencies currencies, ReportViews.Targets targets) {
         this.client = client;
@@ -77,8 +104,10 @@ final class ReportBatch {
         this.targets = targets;
     }
 
-    void click(ClickRecordedEvent e) {
-        ops.add(new ClickOp(e));
+    /** {@code positions}: the click's global index ({@link EventPositions#of}); {@code token}: the one it came with. */
+    void click(ClickRecordedEvent e, long[] positions, TrackingToken token) {
+        ops.add(new ClickOp(e, positions));
+        lastClickToken = token;
     }
 
     void conversion(ConversionRecordedEvent e) {
@@ -142,8 +171,121 @@ final class ReportBatch {
                 }
             }
         }
-        bulk(clicks, conversions);
+        Map<RollupKey, RollupWrite> rollups = rollups();
+        bulk(clicks, conversions, rollups);
         ops.clear();
+        lastClickToken = null;
+    }
+
+    /**
+     * The rollup documents this batch changes, with their new versions. The batch's clicks are grouped by
+     * document; the documents are read (one realtime multi-get) and a click is added only if the document
+     * has not counted its global index yet, so a batch that is delivered again, whatever its boundaries,
+     * adds nothing twice. The processor hands all clicks of one tenant, offer and affiliate to one segment
+     * in order ({@code ReportConfiguration}), so each document has one writer; the new set of counted
+     * indices is the old one plus everything the stream had delivered up to this batch's last click, and
+     * its size versions the document (external versioning): a writer that read an older state, such as a
+     * node that lost its segment, is refused, and its batch is retried from what is stored.
+     */
+    private Map<RollupKey, RollupWrite> rollups() {
+        Map<RollupKey, RollupClicks> touched = new LinkedHashMap<>();
+        for (Op op : ops) {
+            if (op instanceof ClickOp c) {
+                ClickRecordedEvent e = c.event();
+                RollupKey key = new RollupKey(e.tenantId().value(), Math.floorDiv(e.clickedAt().toEpochMilli(), HOUR) * HOUR, e.offerId(),
+                        e.terms() == null ? null : e.terms().advertiserId(), e.affiliateId());
+                RollupClicks clicks = touched.computeIfAbsent(key, k -> new RollupClicks());
+                clicks.positions.add(c.positions());
+                clicks.unique.add(e.countsAsUnique());
+            }
+        }
+        Map<RollupKey, RollupWrite> out = new LinkedHashMap<>();
+        if (touched.isEmpty()) {
+            return out;
+        }
+        SeenPositions delivered = SeenPositions.of(lastClickToken);
+        Map<String, Map<String, Object>> stored = fetchRollups(touched.keySet());
+        for (Map.Entry<RollupKey, RollupClicks> t : touched.entrySet()) {
+            Map<String, Object> doc = stored.get(t.getKey().id());
+            SeenPositions counted = SeenPositions.NONE;
+            long clicks = 0;
+            long unique = 0;
+            if (doc != null) {
+                counted = SeenPositions.of(((Number) doc.get("pos")).longValue(), gapsOf(doc.get("gaps")));
+                clicks = ((Number) doc.get("clicks")).longValue();
+                unique = ((Number) doc.get("uniqueClicks")).longValue();
+            }
+            boolean added = false;
+            RollupClicks batch = t.getValue();
+            for (int i = 0; i < batch.positions.size(); i++) {
+                if (!countedAll(counted, batch.positions.get(i))) {
+                    clicks++;
+                    unique += batch.unique.get(i) ? 1 : 0;
+                    added = true;
+                }
+            }
+            if (!added) {
+                continue;
+            }
+            SeenPositions now = counted.union(delivered);
+            RollupKey key = t.getKey();
+            Map<String, Object> rollup = new LinkedHashMap<>();
+            rollup.put("tenantId", key.tenantId());
+            rollup.put("time", key.hour());
+            rollup.put("offerId", key.offerId());
+            rollup.put("advertiserId", key.advertiserId());
+            rollup.put("affiliateId", key.affiliateId());
+            rollup.put("clicks", clicks);
+            rollup.put("uniqueClicks", unique);
+            rollup.put("pos", now.index());
+            rollup.put("gaps", now.gaps());
+            rollup.values().removeIf(java.util.Objects::isNull);
+            out.put(key, new RollupWrite(rollup, now.count()));
+        }
+        return out;
+    }
+
+    /** Counted already unless one of its candidate indices (see {@link EventPositions}) is not. */
+    private static boolean countedAll(SeenPositions counted, long[] positions) {
+        for (long p : positions) {
+            if (!counted.contains(p)) {
+                return false;
+            }
+        }
+        return positions.length > 0;
+    }
+
+    private static List<Number> gapsOf(Object gaps) {
+        if (gaps instanceof List<?> list) {
+            return list.stream().map(g -> (Number) g).toList();
+        }
+        return gaps instanceof Number n ? List.of(n) : List.of();
+    }
+
+    private Map<String, Map<String, Object>> fetchRollups(java.util.Set<RollupKey> keys) {
+        Map<String, Map<String, Object>> found = new HashMap<>();
+        try {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            MgetResponse<Map<String, Object>> response = client.mget(m -> {
+                m.index(targets.rollups()).realtime(true);
+                for (RollupKey k : keys) {
+                    m.docs(d -> d.id(k.id()).routing(k.tenantId()));
+                }
+                return m;
+            }, (Class<Map<String, Object>>) (Class) Map.class);
+            for (MultiGetResponseItem<Map<String, Object>> item : response.docs()) {
+                if (item.isFailure()) {
+                    throw new IllegalStateException("Elasticsearch could not read rollup " + item.failure().id()
+                            + " (the batch is retried): " + item.failure().error().reason());
+                }
+                if (item.result().found() && item.result().source() != null) {
+                    found.put(item.result().id(), item.result().source());
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while reading " + targets.rollups(), e);
+        }
     }
 
     private static void need(Map<Key, Map<String, Object>> known, List<Key> missing, Key key) {
@@ -194,14 +336,18 @@ final class ReportBatch {
      * client walked every document through its JSON-P adapter and parsed a result per document,
      * together a sixth of the CPU of a rebuild).
      */
-    private void bulk(Map<Key, Map<String, Object>> clicks, Map<Key, Map<String, Object>> conversions) {
+    private void bulk(Map<Key, Map<String, Object>> clicks, Map<Key, Map<String, Object>> conversions,
+                      Map<RollupKey, RollupWrite> rollups) {
         try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream(512 * (clicks.size() + conversions.size()));
+            ByteArrayOutputStream body = new ByteArrayOutputStream(512 * (clicks.size() + conversions.size() + rollups.size()));
             for (Map.Entry<Key, Map<String, Object>> e : clicks.entrySet()) {
-                write(body, targets.clicks(), e.getKey(), e.getValue());
+                write(body, targets.clicks(), e.getKey().tenantId(), e.getKey().id(), -1, e.getValue());
             }
             for (Map.Entry<Key, Map<String, Object>> e : conversions.entrySet()) {
-                write(body, targets.conversions(), e.getKey(), e.getValue());
+                write(body, targets.conversions(), e.getKey().tenantId(), e.getKey().id(), -1, e.getValue());
+            }
+            for (Map.Entry<RollupKey, RollupWrite> e : rollups.entrySet()) {
+                write(body, targets.rollups(), e.getKey().tenantId(), e.getKey().id(), e.getValue().version(), e.getValue().doc());
             }
             Request request = new Request("POST", "/_bulk");
             // Only the failures come back ({"errors":false} when there are none); a reason names the document.
@@ -223,14 +369,20 @@ final class ReportBatch {
         }
     }
 
-    private static void write(ByteArrayOutputStream body, String index, Key key, Map<String, Object> doc) throws IOException {
+    /** One index operation; {@code version} ≥ 0 makes it conditional (external versioning: only over a lower version). */
+    private static void write(ByteArrayOutputStream body, String index, String tenantId, String id, long version,
+                              Map<String, Object> doc) throws IOException {
         try (JsonGenerator g = JSON.getFactory().createGenerator(body)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.writeStartObject();
             g.writeObjectFieldStart("index");
             g.writeStringField("_index", index);
-            g.writeStringField("_id", key.id());
-            g.writeStringField("routing", key.tenantId());
+            g.writeStringField("_id", id);
+            g.writeStringField("routing", tenantId);
+            if (version >= 0) {
+                g.writeNumberField("version", version);
+                g.writeStringField("version_type", "external");
+            }
             g.writeEndObject();
             g.writeEndObject();
         }
@@ -262,6 +414,7 @@ final class ReportBatch {
         doc.put("outcome", e.outcome() == null ? null : e.outcome().name());
         doc.put("fallbackReason", e.fallbackReason() == null ? null : e.fallbackReason().name());
         doc.put("ipHash", e.ipHash());
+        doc.put("unique", e.countsAsUnique());
         doc.values().removeIf(java.util.Objects::isNull);
         return doc;
     }

@@ -8,13 +8,23 @@ import java.util.List;
  * clicks and conversions by the same fields. {@code kind} tells them apart: {@code click},
  * {@code conversion} (a credited conversion, id = conversion id) or {@code rejection} (a refused report,
  * id = its event id). {@code time} is when the click happened or the conversion was reported.
- * Money is in minor units; {@code *ConvertedMinor} is the amount in the tenant's currency.
+ * Money is in minor units; {@code *ConvertedMinor} is the amount in the tenant's currency. A click's
+ * {@code unique} is its click-time flag (first click of the visitor on the offer within the window; an
+ * unknown flag is stored as true).
+ * <p>
+ * Click rollups ({@code affnet-click-rollups}) count the clicks of one tenant, UTC hour ({@code time}, the
+ * hour's start), offer, advertiser and affiliate: {@code clicks}, {@code uniqueClicks}. {@code pos} and
+ * {@code gaps} are the global event indices the document has counted (every index up to {@code pos}
+ * except the gaps, see {@link SeenPositions}); the document's external version is their number.
  */
 public final class ReportDocuments {
 
     public static final String CLICKS = "clicks";
     public static final String CONVERSIONS = "conversions";
-    public static final int VERSION = 1;
+    /** 2: clicks carry {@code unique}. */
+    public static final int VERSION = 2;
+    public static final String ROLLUPS = "click-rollups";
+    public static final int ROLLUP_VERSION = 1;
 
     public static final String KIND_CLICK = "click";
     public static final String KIND_CONVERSION = "conversion";
@@ -45,6 +55,7 @@ public final class ReportDocuments {
                "outcome": {"type": "keyword"},
                "fallbackReason": {"type": "keyword"},
                "ipHash": {"type": "keyword"},
+               "unique": {"type": "boolean"},
                "goal": {"type": "keyword"},
                "transactionId": {"type": "keyword"},
                "status": {"type": "keyword"},
@@ -62,6 +73,20 @@ public final class ReportDocuments {
                "payoutConvertedMinor": {"type": "long"},
                "fxRate": {"type": "keyword"},
                "fxSource": {"type": "keyword"}
+             }}""";
+
+    public static final String ROLLUP_MAPPING = """
+            {"dynamic": "strict",
+             "properties": {
+               "tenantId": {"type": "keyword"},
+               "time": {"type": "date", "format": "epoch_millis"},
+               "offerId": {"type": "keyword"},
+               "advertiserId": {"type": "keyword"},
+               "affiliateId": {"type": "keyword"},
+               "clicks": {"type": "long"},
+               "uniqueClicks": {"type": "long"},
+               "pos": {"type": "long", "index": false},
+               "gaps": {"type": "long", "index": false, "doc_values": false}
              }}""";
 
     private ReportDocuments() {

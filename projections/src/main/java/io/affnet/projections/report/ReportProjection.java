@@ -10,16 +10,18 @@ import org.elasticsearch.client.RestClient;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the click and conversion documents the reports aggregate over. Handlers only collect; the
+ * Builds the click, conversion and click rollup documents the reports aggregate over. Handlers only collect; the
  * batch the pooled processor hands over is written with one bulk request when it commits (before its
  * token moves on, so a failed write retries the batch). Every document id is a natural key (click id,
  * conversion id, the rejection's event id) and status changes apply only from their {@code from}
- * status, so redelivery and replay write the same documents.
+ * status, so redelivery and replay write the same documents. Rollups count each click once by its
+ * global index ({@link ReportBatch}).
  */
 @Component
 @ProcessingGroup(ReportProjection.GROUP)
@@ -41,8 +43,8 @@ public class ReportProjection {
     }
 
     @EventHandler
-    void on(ClickRecordedEvent event) {
-        batch().click(event);
+    void on(ClickRecordedEvent event, EventMessage<?> message, TrackingToken token) {
+        batch().click(event, EventPositions.of(message, token), token);
     }
 
     @EventHandler

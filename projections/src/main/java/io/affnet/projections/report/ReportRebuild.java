@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -57,42 +59,48 @@ public class ReportRebuild {
         return current.get();
     }
 
+    /** One view the rebuild replaces: its alias, the index serving now, the one being built, its mapping. */
+    private record Swap(String alias, String old, String next, String mapping) {
+    }
+
     /** Starts a rebuild in the background; answers the running one if there is one already. */
     public synchronized Status start() {
         Status running = current.get();
         if (running != null && running.state().equals("RUNNING")) {
             return running;
         }
-        String clicksAlias = views.clicksAlias();
-        String conversionsAlias = views.conversionsAlias();
-        String oldClicks = views.indices().currentIndex(clicksAlias);
-        String oldConversions = views.indices().currentIndex(conversionsAlias);
-        String newClicks = clicksAlias + "-v" + (SearchIndicesVersions.next(oldClicks));
-        String newConversions = conversionsAlias + "-v" + (SearchIndicesVersions.next(oldConversions));
-        Map<String, String> indices = Map.of(clicksAlias, newClicks, conversionsAlias, newConversions);
-        Status status = new Status(VIEW, "RUNNING", indices, clock.instant(), null, null);
+        List<Swap> swaps = List.of(swap(views.clicksAlias(), ReportDocuments.MAPPING),
+                swap(views.conversionsAlias(), ReportDocuments.MAPPING),
+                swap(views.rollupsAlias(), ReportDocuments.ROLLUP_MAPPING));
+        Map<String, String> indices = new LinkedHashMap<>();
+        swaps.forEach(s -> indices.put(s.alias(), s.next()));
+        Status status = new Status(VIEW, "RUNNING", Map.copyOf(indices), clock.instant(), null, null);
         current.set(status);
-        Thread worker = new Thread(() -> run(status, clicksAlias, oldClicks, newClicks, conversionsAlias, oldConversions,
-                newConversions), "report-rebuild");
+        Thread worker = new Thread(() -> run(status, swaps), "report-rebuild");
         worker.setDaemon(true);
         worker.start();
         return status;
     }
 
-    private void run(Status status, String clicksAlias, String oldClicks, String newClicks,
-                     String conversionsAlias, String oldConversions, String newConversions) {
+    private Swap swap(String alias, String mapping) {
+        String old = views.indices().currentIndex(alias);
+        return new Swap(alias, old, alias + "-v" + SearchIndicesVersions.next(old), mapping);
+    }
+
+    private void run(Status status, List<Swap> swaps) {
         PooledStreamingEventProcessor processor = processing
                 .eventProcessor(ReportProjection.GROUP, PooledStreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no pooled processor " + ReportProjection.GROUP));
         try {
-            views.indices().createIndex(newClicks, ReportDocuments.MAPPING);
-            views.indices().createIndex(newConversions, ReportDocuments.MAPPING);
+            for (Swap s : swaps) {
+                views.indices().createIndex(s.next(), s.mapping());
+            }
             processor.shutDown();
-            views.redirect(new ReportViews.Targets(newClicks, newConversions));
+            views.redirect(new ReportViews.Targets(swaps.get(0).next(), swaps.get(1).next(), swaps.get(2).next()));
             long head = headPosition();
             processor.resetTokens();
             processor.start();
-            log.info("Rebuilding report views into {} and {}", newClicks, newConversions);
+            log.info("Rebuilding report views into {}", swaps.stream().map(Swap::next).toList());
             Instant deadline = clock.instant().plus(timeout);
             while (!caughtUp(processor, head)) {
                 if (clock.instant().isAfter(deadline)) {
@@ -100,10 +108,12 @@ public class ReportRebuild {
                 }
                 Thread.sleep(100);
             }
-            views.indices().goLive(newClicks, oldClicks, views.refreshInterval());
-            views.indices().goLive(newConversions, oldConversions, views.refreshInterval());
-            views.indices().swap(clicksAlias, oldClicks, newClicks);
-            views.indices().swap(conversionsAlias, oldConversions, newConversions);
+            for (Swap s : swaps) {
+                views.indices().goLive(s.next(), s.old(), views.refreshInterval());
+            }
+            for (Swap s : swaps) {
+                views.indices().swap(s.alias(), s.old(), s.next());
+            }
             views.backToAliases();
             current.set(new Status(status.view(), "DONE", status.indices(), status.startedAt(), clock.instant(), null));
         } catch (Exception e) {

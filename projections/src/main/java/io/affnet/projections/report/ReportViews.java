@@ -8,8 +8,8 @@ import io.affnet.projections.search.SearchIndices;
  */
 public class ReportViews {
 
-    /** The two write targets of one batch, fixed when the batch starts. */
-    public record Targets(String clicks, String conversions) {
+    /** The write targets of one batch, fixed when the batch starts. */
+    public record Targets(String clicks, String conversions, String rollups) {
     }
 
     private final SearchIndices indices;
@@ -30,13 +30,17 @@ public class ReportViews {
         return indices.ensure(ReportDocuments.CONVERSIONS, ReportDocuments.VERSION, ReportDocuments.MAPPING, refreshInterval);
     }
 
+    public String rollupsAlias() {
+        return indices.ensure(ReportDocuments.ROLLUPS, ReportDocuments.ROLLUP_VERSION, ReportDocuments.ROLLUP_MAPPING, refreshInterval);
+    }
+
     String refreshInterval() {
         return refreshInterval;
     }
 
     public Targets targets() {
         Targets r = redirected;
-        return r != null ? r : new Targets(clicksAlias(), conversionsAlias());
+        return r != null ? r : new Targets(clicksAlias(), conversionsAlias(), rollupsAlias());
     }
 
     void redirect(Targets targets) {

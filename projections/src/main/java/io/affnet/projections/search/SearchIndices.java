@@ -65,6 +65,8 @@ public class SearchIndices {
                         return true;
                     }
                     client.indices().putAlias(r -> r.index(index).name(a).isWriteIndex(true));
+                } else {
+                    addNewFields(a, mappingJson);
                 }
                 if (refreshInterval != null) {
                     client.indices().putSettings(r -> r.index(a).settings(s -> s.refreshInterval(t -> t.time(refreshInterval))));
@@ -75,6 +77,16 @@ public class SearchIndices {
             }
         });
         return alias;
+    }
+
+    /**
+     * An index made by an older version of the code keeps serving until a rebuild replaces it (and index
+     * names count rebuilds as well as mapping versions, so the name does not tell). Fields the code's
+     * mapping adds are put on it, once per node, so documents with them are accepted meanwhile (the
+     * mappings are strict). Anything but additions needs a rebuild, and Elasticsearch refuses it here.
+     */
+    private void addNewFields(String alias, String mappingJson) throws IOException {
+        client.indices().putMapping(r -> r.index(alias).withJson(new StringReader(mappingJson)));
     }
 
     /** The concrete index the alias points at now (its write index), or null when the alias is missing. */
