@@ -1,6 +1,8 @@
 package io.affnet.platform.config;
 
+import io.affnet.projections.report.EventPositions;
 import io.affnet.projections.report.ReportProjection;
+import io.affnet.projections.report.ReportSequencingPolicy;
 import io.affnet.projections.report.ReportRebuild;
 import io.affnet.projections.report.ReportViews;
 import io.affnet.projections.report.TenantCurrencies;
@@ -51,15 +53,19 @@ public class ReportConfiguration {
 
     /**
      * Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast.
-     * The doorbell wakes the processor when events arrive instead of every 500 ms (freshness).
+     * The doorbell wakes the processor when events arrive instead of every 500 ms (freshness). Events
+     * carry their own global index when their token does not show it (click rollups count by it), and
+     * clicks and conversion events are spread over segments by tenant, offer and affiliate, so each
+     * rollup document has one writer and a click's events stay in order.
      */
     @Bean
     ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:2000}") int batchSize,
                                      @Value("${affnet.reports.segments:2}") int segments, EventDoorbell doorbell) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(ReportProjection.GROUP, (config, builder) -> builder
-                        .messageSource(doorbell.ringing(config.eventStore()))
+                        .messageSource(EventPositions.tagging(doorbell.ringing(config.eventStore())))
                         .initialSegmentCount(segments)
-                        .batchSize(batchSize)));
+                        .batchSize(batchSize))
+                .registerSequencingPolicy(ReportProjection.GROUP, config -> new ReportSequencingPolicy()));
     }
 }

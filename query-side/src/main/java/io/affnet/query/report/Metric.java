@@ -7,7 +7,9 @@ import java.util.Optional;
  * What a report can count. Conversions are credited ones whatever their status; revenue and payout
  * (and profit, EPC) count only conversions still owed, i.e. pending or approved, per currency and
  * converted into the tenant's currency. CR = conversions / clicks; EPC = payout / clicks.
- * Unique clicks are distinct visitors (keyed IP hash) among the row's clicks.
+ * Unique clicks are the row's clicks that count as unique: the click-time flag "first click of this
+ * visitor on this offer within the window" (a click without the flag counts as unique). It is decided
+ * once, when the click is recorded, so it adds up across rows and time buckets.
  */
 public enum Metric {
     CLICKS("clicks", false),

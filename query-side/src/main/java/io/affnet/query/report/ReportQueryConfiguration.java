@@ -25,7 +25,8 @@ public class ReportQueryConfiguration {
 
     @Bean
     ReportService reportService(TenantScopedSearch search, ReportViews views,
-                                @Value("${affnet.reports.max-groups:10000}") int maxGroups) {
-        return new ReportService(search, views, maxGroups);
+                                @Value("${affnet.reports.max-groups:10000}") int maxGroups,
+                                @Value("${affnet.reports.rollups:true}") boolean rollups) {
+        return new ReportService(search, views, maxGroups, rollups);
     }
 }

@@ -16,18 +16,24 @@ import io.affnet.projections.report.ReportViews;
 import io.affnet.web.problem.ApiProblem;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -37,7 +43,9 @@ import java.util.function.Function;
  * one search over the click and conversion aliases: a composite aggregation over the groups (time
  * buckets in the tenant's zone, so a DST day has 23 or 25 hours), with filter/terms/sum/cardinality
  * sub-aggregations for the metrics. The composite is paged through in full (up to a cap of groups),
- * then sorted and cut into pages here, so any metric can be the sort column.
+ * then sorted and cut into pages here, so any metric can be the sort column. Reports by time, offer,
+ * advertiser and affiliate count clicks from the click rollups where they can ({@link #usesRollups}),
+ * which is what keeps long ranges fast: an hour of clicks is one document per offer and affiliate.
  */
 public class ReportService {
 
@@ -51,6 +59,17 @@ public class ReportService {
         final Map<String, long[]> money = new TreeMap<>();
         long convertedRevenue;
         long convertedPayout;
+
+        void add(Totals o) {
+            clicks += o.clicks;
+            unique += o.unique;
+            conversions += o.conversions;
+            o.byStatus.forEach((k, v) -> byStatus.merge(k, v, Long::sum));
+            rejectedReports += o.rejectedReports;
+            o.money.forEach((c, a) -> money.merge(c, a.clone(), (x, y) -> new long[]{x[0] + y[0], x[1] + y[1]}));
+            convertedRevenue += o.convertedRevenue;
+            convertedPayout += o.convertedPayout;
+        }
     }
 
     private record Row(List<Object> sortKeys, List<String> keys, Totals totals) {
@@ -58,53 +77,69 @@ public class ReportService {
 
     private static final int COMPOSITE_PAGE = 1000;
 
+    /** Click counts of whole UTC hours may come from rollups when a report needs no other click dimension. */
+    private static final Set<Dimension> ROLLUP_GROUPS = EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK,
+            Dimension.MONTH, Dimension.OFFER, Dimension.ADVERTISER, Dimension.AFFILIATE);
+    private static final Set<Dimension> ROLLUP_FILTERS = EnumSet.of(Dimension.OFFER, Dimension.ADVERTISER, Dimension.AFFILIATE);
+    private static final long HOUR = 3_600_000L;
+
     private final TenantScopedSearch search;
     private final ReportViews views;
     private final int maxGroups;
+    private final boolean rollups;
 
-    public ReportService(TenantScopedSearch search, ReportViews views, int maxGroups) {
+    /** {@code rollups}: whether click counts may come from the click rollups (see {@link #usesRollups}). */
+    public ReportService(TenantScopedSearch search, ReportViews views, int maxGroups, boolean rollups) {
         this.search = search;
         this.views = views;
         this.maxGroups = maxGroups;
+        this.rollups = rollups;
+    }
+
+    /**
+     * Whether the report takes its click counts from the click rollups: for the whole UTC hours in its
+     * range, with the raw click documents for the partial hours at its edges. That gives the same figures
+     * when every group and filter is a rollup dimension (time, offer, advertiser, affiliate) and every
+     * hour of the range falls into one time bucket, i.e. the zone's offset is a whole number of hours and
+     * changes only on the hour throughout the range. Conversions always come from their own documents.
+     */
+    public boolean usesRollups(ReportQuery query, ZoneId zone) {
+        return rollups && ROLLUP_GROUPS.containsAll(query.groupBy()) && ROLLUP_FILTERS.containsAll(query.filters().keySet())
+                && wholeHours(zone, query.from(), query.to()) && ceilHour(query.from()) < floorHour(query.to());
+    }
+
+    static boolean wholeHours(ZoneId zone, Instant from, Instant to) {
+        ZoneRules rules = zone.getRules();
+        if (rules.getOffset(from).getTotalSeconds() % 3600 != 0) {
+            return false;
+        }
+        for (ZoneOffsetTransition t = rules.nextTransition(from); t != null && t.getInstant().isBefore(to);
+             t = rules.nextTransition(t.getInstant())) {
+            if (t.getOffsetAfter().getTotalSeconds() % 3600 != 0 || t.getInstant().getEpochSecond() % 3600 != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long ceilHour(Instant t) {
+        return Math.floorDiv(t.toEpochMilli() + HOUR - 1, HOUR) * HOUR;
+    }
+
+    private static long floorHour(Instant t) {
+        return Math.floorDiv(t.toEpochMilli(), HOUR) * HOUR;
     }
 
     /** The page the query asks for; {@code all} ignores paging (CSV), up to {@code rowLimit} rows. */
     public ReportTable report(TenantScopedSearch.Scope scope, ReportQuery query, boolean all, int rowLimit) {
-        Query filter = reportFilter(query);
-        Map<String, Aggregation> metrics = metricAggregations(query);
-        List<String> aliases = List.of(views.clicksAlias(), views.conversionsAlias());
-        List<Row> rows = new ArrayList<>();
-        if (query.groupBy().isEmpty()) {
-            SearchResponse<Void> response = search.search(scope, aliases, filter, r -> r.size(0).aggregations(metrics), Void.class);
-            rows.add(new Row(List.of(), List.of(), totals(response.aggregations())));
+        List<Row> rows;
+        if (usesRollups(query, scope.zone())) {
+            rows = rowsWithRollups(scope, query);
         } else {
-            List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
-            for (Dimension d : query.groupBy()) {
-                sources.add(Map.of(d.apiName(), source(d, scope.zone())));
-            }
-            Map<String, FieldValue> after = null;
-            do {
-                Map<String, FieldValue> afterKey = after;
-                SearchResponse<Void> response = search.search(scope, aliases, filter, r -> r.size(0)
-                        .aggregations("rows", a -> a.composite(c -> {
-                            c.size(COMPOSITE_PAGE).sources(sources);
-                            if (afterKey != null) {
-                                c.after(afterKey);
-                            }
-                            return c;
-                        }).aggregations(metrics)), Void.class);
-                CompositeAggregate composite = response.aggregations().get("rows").composite();
-                for (CompositeBucket bucket : composite.buckets().array()) {
-                    rows.add(row(query, scope.zone(), bucket));
-                }
-                if (rows.size() > maxGroups) {
-                    throw ApiProblem.invalid("groupBy", "The report has more than " + maxGroups
-                            + " rows; narrow the range, the groups or the filters.");
-                }
-                // A page that is not full is the last one: asking for the next would scan every document again.
-                after = composite.buckets().array().size() < COMPOSITE_PAGE || composite.afterKey() == null
-                        || composite.afterKey().isEmpty() ? null : composite.afterKey();
-            } while (after != null);
+            Map<List<Object>, Row> raw = new LinkedHashMap<>();
+            collect(scope, query, List.of(views.clicksAlias(), views.conversionsAlias()), filter(query, range(query.from(), query.to())),
+                    metricAggregations(query), ReportService::totals, raw);
+            rows = new ArrayList<>(raw.values());
         }
         Map<String, Integer> currencies = new TreeMap<>();
         for (Row r : rows) {
@@ -129,6 +164,106 @@ public class ReportService {
         }
         String next = !all && to < rows.size() ? ReportRequests.encode("o:" + to) : null;
         return new ReportTable(columns, out, scope.currency(), scope.zone().getId(), next);
+    }
+
+    /**
+     * Conversions from their documents over the whole range, clicks from the rollups of its whole hours
+     * and from the click documents of the partial hours at its edges; rows with the same groups are added
+     * up and ordered as one composite aggregation over everything would order them.
+     */
+    private List<Row> rowsWithRollups(TenantScopedSearch.Scope scope, ReportQuery query) {
+        long firstHour = ceilHour(query.from());
+        long endHour = floorHour(query.to());
+        Map<List<Object>, Row> rows = new HashMap<>();
+        Map<String, Aggregation> conversions = metricAggregations(query);
+        conversions.remove("clicks");
+        collect(scope, query, List.of(views.conversionsAlias()), filter(query, range(query.from(), query.to())),
+                conversions, ReportService::totals, rows);
+        collect(scope, query, List.of(views.rollupsAlias()), filter(query, range(Instant.ofEpochMilli(firstHour), Instant.ofEpochMilli(endHour))),
+                rollupAggregations(), ReportService::rollupTotals, rows);
+        List<Query> edges = new ArrayList<>();
+        if (query.from().toEpochMilli() < firstHour) {
+            edges.add(range(query.from(), Instant.ofEpochMilli(firstHour)));
+        }
+        if (endHour < query.to().toEpochMilli()) {
+            edges.add(range(Instant.ofEpochMilli(endHour), query.to()));
+        }
+        if (!edges.isEmpty()) {
+            Map<String, Aggregation> clicks = new LinkedHashMap<>();
+            clicks.put("clicks", metricAggregations(query).get("clicks"));
+            Query edgeTime = Query.of(q -> q.bool(b -> b.should(edges).minimumShouldMatch("1")));
+            collect(scope, query, List.of(views.clicksAlias()), filter(query, edgeTime), clicks, ReportService::totals, rows);
+        }
+        List<Row> out = new ArrayList<>(rows.values());
+        out.sort(ReportService::compositeOrder);
+        return out;
+    }
+
+    /** Adds the rows of one aggregation over {@code aliases} to {@code rows} (merging rows of equal groups). */
+    private void collect(TenantScopedSearch.Scope scope, ReportQuery query, List<String> aliases, Query filter,
+                         Map<String, Aggregation> metrics, Function<Map<String, Aggregate>, Totals> totals,
+                         Map<List<Object>, Row> rows) {
+        if (query.groupBy().isEmpty()) {
+            SearchResponse<Void> response = search.search(scope, aliases, filter, r -> r.size(0).aggregations(metrics), Void.class);
+            merge(rows, new Row(List.of(), List.of(), totals.apply(response.aggregations())));
+            return;
+        }
+        List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
+        for (Dimension d : query.groupBy()) {
+            sources.add(Map.of(d.apiName(), source(d, scope.zone())));
+        }
+        Map<String, FieldValue> after = null;
+        do {
+            Map<String, FieldValue> afterKey = after;
+            SearchResponse<Void> response = search.search(scope, aliases, filter, r -> r.size(0)
+                    .aggregations("rows", a -> a.composite(c -> {
+                        c.size(COMPOSITE_PAGE).sources(sources);
+                        if (afterKey != null) {
+                            c.after(afterKey);
+                        }
+                        return c;
+                    }).aggregations(metrics)), Void.class);
+            CompositeAggregate composite = response.aggregations().get("rows").composite();
+            for (CompositeBucket bucket : composite.buckets().array()) {
+                merge(rows, row(query, scope.zone(), bucket, totals));
+            }
+            if (rows.size() > maxGroups) {
+                throw ApiProblem.invalid("groupBy", "The report has more than " + maxGroups
+                        + " rows; narrow the range, the groups or the filters.");
+            }
+            // A page that is not full is the last one: asking for the next would scan every document again.
+            after = composite.buckets().array().size() < COMPOSITE_PAGE || composite.afterKey() == null
+                    || composite.afterKey().isEmpty() ? null : composite.afterKey();
+        } while (after != null);
+    }
+
+    private static void merge(Map<List<Object>, Row> rows, Row row) {
+        Row known = rows.get(row.sortKeys());
+        if (known == null) {
+            rows.put(row.sortKeys(), row);
+        } else {
+            known.totals().add(row.totals());
+        }
+    }
+
+    /** Composite order: group by group ascending, a missing value first, strings by their UTF-8 bytes (as Lucene). */
+    private static int compositeOrder(Row a, Row b) {
+        for (int i = 0; i < a.sortKeys().size(); i++) {
+            Object x = a.sortKeys().get(i);
+            Object y = b.sortKeys().get(i);
+            int c;
+            if (x == null || y == null) {
+                c = x == null ? (y == null ? 0 : -1) : 1;
+            } else if (x instanceof Long p && y instanceof Long q) {
+                c = Long.compare(p, q);
+            } else {
+                c = Arrays.compareUnsigned(x.toString().getBytes(StandardCharsets.UTF_8), y.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     private static String sortColumn(ReportQuery query, String currency) {
@@ -175,12 +310,18 @@ public class ReportService {
         return CompositeAggregationSource.of(s -> s.terms(t -> t.field(d.field()).missingBucket(true)));
     }
 
-    private static Query reportFilter(ReportQuery query) {
+    /** The report's filters and {@code time}; the tenant and the caller's scope are added by {@link TenantScopedSearch}. */
+    private static Query filter(ReportQuery query, Query time) {
         List<Query> filters = new ArrayList<>();
-        filters.add(Query.of(q -> q.range(r -> r.date(n -> n.field("time")
-                .gte(String.valueOf(query.from().toEpochMilli())).lt(String.valueOf(query.to().toEpochMilli()))))));
+        filters.add(time);
         query.filters().forEach((d, values) -> filters.add(terms(d.field(), values)));
         return Query.of(q -> q.bool(b -> b.filter(filters)));
+    }
+
+    /** {@code time} in [from, to). */
+    private static Query range(Instant from, Instant to) {
+        return Query.of(q -> q.range(r -> r.date(n -> n.field("time")
+                .gte(String.valueOf(from.toEpochMilli())).lt(String.valueOf(to.toEpochMilli())))));
     }
 
     static Query terms(String field, List<String> values) {
@@ -193,7 +334,8 @@ public class ReportService {
         aggs.put("clicks", Aggregation.of(a -> {
             var f = a.filter(TenantScopedSearch.term("kind", ReportDocuments.KIND_CLICK));
             if (unique) {
-                f.aggregations("unique", x -> x.cardinality(c -> c.field("ipHash").precisionThreshold(40000)));
+                // An unknown flag counts as unique (documents written before the flag have none).
+                f.aggregations("unique", x -> x.filter(q -> q.bool(b -> b.mustNot(TenantScopedSearch.term("unique", "false")))));
             }
             return f;
         }));
@@ -211,7 +353,21 @@ public class ReportService {
         return aggs;
     }
 
-    private static Row row(ReportQuery query, ZoneId zone, CompositeBucket bucket) {
+    private static Map<String, Aggregation> rollupAggregations() {
+        Map<String, Aggregation> aggs = new LinkedHashMap<>();
+        aggs.put("rollupClicks", Aggregation.of(a -> a.sum(s -> s.field("clicks"))));
+        aggs.put("rollupUnique", Aggregation.of(a -> a.sum(s -> s.field("uniqueClicks"))));
+        return aggs;
+    }
+
+    private static Totals rollupTotals(Map<String, Aggregate> aggs) {
+        Totals t = new Totals();
+        t.clicks = Math.round(aggs.get("rollupClicks").sum().value());
+        t.unique = Math.round(aggs.get("rollupUnique").sum().value());
+        return t;
+    }
+
+    private static Row row(ReportQuery query, ZoneId zone, CompositeBucket bucket, Function<Map<String, Aggregate>, Totals> totals) {
         List<Object> sortKeys = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Dimension d : query.groupBy()) {
@@ -229,7 +385,7 @@ public class ReportService {
                 keys.add(s);
             }
         }
-        return new Row(sortKeys, keys, totals(bucket.aggregations()));
+        return new Row(sortKeys, keys, totals.apply(bucket.aggregations()));
     }
 
     static String formatBucket(Dimension d, Instant start, ZoneId zone) {
@@ -242,12 +398,18 @@ public class ReportService {
         };
     }
 
+    /** The totals of one bucket; an aggregation the search did not ask for counts nothing. */
     private static Totals totals(Map<String, Aggregate> aggs) {
         Totals t = new Totals();
-        var clicks = aggs.get("clicks").filter();
-        t.clicks = clicks.docCount();
-        if (clicks.aggregations().containsKey("unique")) {
-            t.unique = clicks.aggregations().get("unique").cardinality().value();
+        if (aggs.containsKey("clicks")) {
+            var clicks = aggs.get("clicks").filter();
+            t.clicks = clicks.docCount();
+            if (clicks.aggregations().containsKey("unique")) {
+                t.unique = clicks.aggregations().get("unique").filter().docCount();
+            }
+        }
+        if (!aggs.containsKey("conv")) {
+            return t;
         }
         var conv = aggs.get("conv").filter();
         t.conversions = conv.docCount();
