@@ -28,13 +28,13 @@ import java.util.UUID;
  * 01:00 UTC), appended straight to the event store so every timestamp is exactly what the figures in
  * {@link ReportIT} were computed from.
  * <pre>
- * click  UTC               Berlin            offer aff country device  sub1 source sub10 ip
- * c1     10-24 21:30       10-24 23:30 CEST  O1    A1  DE      desktop s-a  fb     x     h1
- * c2     10-24 22:30       10-25 00:30 CEST  O1    A1  DE      phone   s-b              h1
- * c3     10-25 00:30       10-25 02:30 CEST  O2    A2  FR      desktop s-a              h2
- * c4     10-25 01:30       10-25 02:30 CET   O2    A1  FR      phone                    h3
- * c5     10-25 22:59       10-25 23:59 CET   O1    A2  DE      desktop                  h2
- * c6     10-25 23:00       10-26 00:00 CET   O1    A1  DE      desktop                  h4
+ * click  UTC               Berlin            offer aff country device  sub1 source sub10 ip unique
+ * c1     10-24 21:30       10-24 23:30 CEST  O1    A1  DE      desktop s-a  fb     x     h1 yes
+ * c2     10-24 22:30       10-25 00:30 CEST  O1    A1  DE      phone   s-b              h1 no
+ * c3     10-25 00:30       10-25 02:30 CEST  O2    A2  FR      desktop s-a              h2 yes
+ * c4     10-25 01:30       10-25 02:30 CET   O2    A1  FR      phone                    h3 yes
+ * c5     10-25 22:59       10-25 23:59 CET   O1    A2  DE      desktop                  h2 no
+ * c6     10-25 23:00       10-26 00:00 CET   O1    A1  DE      desktop                  h4 (none: counts as unique)
  * conversion  click UTC          goal  money (rev/pay)    status
  * v1          c1    10-24 21:40  lead  EUR 3.00/2.00      PENDING → APPROVED (10-25 10:00)
  * v2          c3    10-25 00:40  sale  EUR 10.00/7.00     APPROVED
@@ -63,12 +63,12 @@ final class ReportDataset {
 
     void append(EventStore store) {
         List<DomainEventMessage<?>> events = new ArrayList<>();
-        events.add(click("c1", "2026-10-24T21:30:00Z", "O1", "A1", "DE", "desktop", Map.of("sub1", "s-a", "source", "fb", "sub10", "x"), "h1"));
-        events.add(click("c2", "2026-10-24T22:30:00Z", "O1", "A1", "DE", "phone", Map.of("sub1", "s-b"), "h1"));
-        events.add(click("c3", "2026-10-25T00:30:00Z", "O2", "A2", "FR", "desktop", Map.of("sub1", "s-a"), "h2"));
-        events.add(click("c4", "2026-10-25T01:30:00Z", "O2", "A1", "FR", "phone", Map.of(), "h3"));
-        events.add(click("c5", "2026-10-25T22:59:00Z", "O1", "A2", "DE", "desktop", Map.of(), "h2"));
-        events.add(click("c6", "2026-10-25T23:00:00Z", "O1", "A1", "DE", "desktop", Map.of(), "h4"));
+        events.add(click("c1", "2026-10-24T21:30:00Z", "O1", "A1", "DE", "desktop", Map.of("sub1", "s-a", "source", "fb", "sub10", "x"), "h1", true));
+        events.add(click("c2", "2026-10-24T22:30:00Z", "O1", "A1", "DE", "phone", Map.of("sub1", "s-b"), "h1", false));
+        events.add(click("c3", "2026-10-25T00:30:00Z", "O2", "A2", "FR", "desktop", Map.of("sub1", "s-a"), "h2", true));
+        events.add(click("c4", "2026-10-25T01:30:00Z", "O2", "A1", "FR", "phone", Map.of(), "h3", true));
+        events.add(click("c5", "2026-10-25T22:59:00Z", "O1", "A2", "DE", "desktop", Map.of(), "h2", false));
+        events.add(click("c6", "2026-10-25T23:00:00Z", "O1", "A1", "DE", "desktop", Map.of(), "h4", null));
         events.add(conversion("c1", 1, "v1", "O1", "A1", "lead", "EUR", 300, 200, ConversionStatus.PENDING, "2026-10-24T21:30:00Z", "2026-10-24T21:40:00Z"));
         events.add(status("c1", 2, "v1", "O1", "A1", "lead", ConversionStatus.PENDING, ConversionStatus.APPROVED, "EUR", 300, 200, "2026-10-25T10:00:00Z"));
         events.add(conversion("c3", 1, "v2", "O2", "A2", "sale", "EUR", 1000, 700, ConversionStatus.APPROVED, "2026-10-25T00:30:00Z", "2026-10-25T00:40:00Z"));
@@ -82,13 +82,13 @@ final class ReportDataset {
     }
 
     private DomainEventMessage<?> click(String name, String at, String offer, String affiliate, String country, String device,
-                                        Map<String, String> subs, String ip) {
+                                        Map<String, String> subs, String ip, Boolean unique) {
         String advertiser = offer.equals("O1") ? "ADV1" : "ADV2";
         OfferTerms terms = new OfferTerms("Offer " + offer, id(advertiser), "https://shop.example/?cid={click_id}", "EUR",
                 OfferStatus.ACTIVE, List.of(), OfferTerms.DEFAULT_WINDOW_SECONDS, null, Set.of(), Set.of(), null);
         ClickRecordedEvent event = new ClickRecordedEvent(TenantId.of(tenantId), clicks.get(name), id("L-" + offer),
                 "code-" + name + suffix, id(affiliate), 1, id(offer), 1, terms, List.of(), subs, Instant.parse(at),
-                "test-agent", null, device, country, ip + suffix, "10.0.0", ClickOutcome.OFFER, null, null, null);
+                "test-agent", null, device, country, ip + suffix, "10.0.0", ClickOutcome.OFFER, null, null, unique);
         return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clicks.get(name), 0, event);
     }
 

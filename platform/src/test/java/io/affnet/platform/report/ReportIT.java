@@ -62,6 +62,9 @@ class ReportIT extends PlatformIT {
             assertThat(total).containsEntry("clicks", 6L).containsEntry("conversions", 4L)
                     .containsEntry("rejected_reports", 1L).containsEntry("conversions_approved", 2L)
                     .containsEntry("conversions_reversed", 1L);
+            // The click documents too (rollups, clicks and conversions are refreshed each on its own).
+            assertThat(rows(get("/api/v1/reports?metrics=clicks&groupBy=country" + RANGE)).stream()
+                    .mapToLong(r -> (Long) r.get("clicks")).sum()).isEqualTo(6L);
         });
     }
 
@@ -74,7 +77,7 @@ class ReportIT extends PlatformIT {
                 .containsEntry("revenue_EUR", "3.00").containsEntry("payout_EUR", "2.00").containsEntry("profit_EUR", "1.00")
                 .containsEntry("epc_EUR", "2.0000").containsEntry("revenue_converted_EUR", "3.00")
                 .containsEntry("revenue_USD", "0.00").containsEntry("rejected_reports", 0L);
-        assertThat(days.get("2026-10-25")).containsEntry("clicks", 4L).containsEntry("unique_clicks", 3L)
+        assertThat(days.get("2026-10-25")).containsEntry("clicks", 4L).containsEntry("unique_clicks", 2L)
                 .containsEntry("conversions", 3L).containsEntry("conversions_pending", 1L)
                 .containsEntry("conversions_approved", 1L).containsEntry("conversions_reversed", 1L)
                 .containsEntry("conversions_rejected", 0L).containsEntry("rejected_reports", 1L).containsEntry("cr", 0.75)
@@ -85,7 +88,7 @@ class ReportIT extends PlatformIT {
                 .containsEntry("profit_EUR", "3.00").containsEntry("profit_USD", "1.00")
                 .containsEntry("profit_converted_EUR", "3.92")
                 .containsEntry("epc_EUR", "1.7500").containsEntry("epc_USD", "1.0000").containsEntry("epc_converted_EUR", "2.6700");
-        assertThat(days.get("2026-10-26")).containsEntry("clicks", 1L).containsEntry("conversions", 0L)
+        assertThat(days.get("2026-10-26")).containsEntry("clicks", 1L).containsEntry("unique_clicks", 1L).containsEntry("conversions", 0L)
                 .containsEntry("revenue_converted_EUR", "0.00");
     }
 
@@ -270,7 +273,16 @@ class ReportIT extends PlatformIT {
     void rebuildReplaysIntoANewIndexAndGivesIdenticalReportsWithoutSideEffects() throws java.io.IOException {
         String path = "/api/v1/reports?metrics=" + ALL + "&groupBy=day,offer,country" + RANGE;
         String before = get(path).toString();
-        String clicksAlias = System.getenv().getOrDefault("AFFNET_ES_INDEX_PREFIX", "affnet-test-") + "clicks";
+        // Click counts from the rollups of whole hours and from click documents at the edges.
+        String rollupPath = "/api/v1/reports?metrics=" + ALL + "&groupBy=hour,offer,affiliate&from=2026-10-24T21:10:00Z&to=2026-10-26T00:30:00Z";
+        ReportQuery rollupQuery = reportRequests.report(Map.of("metrics", List.of(ALL), "groupBy", List.of("hour,offer,affiliate"),
+                "from", List.of("2026-10-24T21:10:00Z"), "to", List.of("2026-10-26T00:30:00Z")), java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(reportService.usesRollups(rollupQuery, java.time.ZoneId.of("Europe/Berlin"))).isTrue();
+        String rollupBefore = get(rollupPath).toString();
+        assertThat(rows(get(rollupPath)).stream().mapToLong(r -> (Long) r.get("clicks")).sum()).isEqualTo(6L);
+        String prefix = System.getenv().getOrDefault("AFFNET_ES_INDEX_PREFIX", "affnet-test-");
+        String clicksAlias = prefix + "clicks";
+        String rollupsAlias = prefix + "click-rollups";
         // Counted for this tenant only: other test runs share the database and append meanwhile.
         long events = tenantEvents();
         Long commissions = jdbc.queryForObject("SELECT count(*) FROM affiliate_commission WHERE tenant_id = ?", Long.class, tenantId);
@@ -283,12 +295,15 @@ class ReportIT extends PlatformIT {
         String newIndex = send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json()
                 .get("indices").get(clicksAlias).asText();
         assertThat(newIndex).matches(clicksAlias + "-v\\d+").isNotEqualTo(clicksAlias + "-v1");
+        assertThat(send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json().get("indices").get(rollupsAlias).asText())
+                .matches(rollupsAlias + "-v\\d+").isNotEqualTo(rollupsAlias + "-v1");
         // Loaded with refreshes off and an asynchronous translog; serving with the live settings.
         var settings = elasticsearch.indices().getSettings(r -> r.index(newIndex)).get(newIndex).settings().index();
         assertThat(settings.refreshInterval().time()).isEqualTo("1s");
         assertThat(settings.translog().durability().jsonValue()).isEqualTo("request");
         assertThat(settings.numberOfReplicas()).isEqualTo("0");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(path).toString()).isEqualTo(before));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(rollupPath).toString()).isEqualTo(rollupBefore));
         assertThat(tenantEvents()).isEqualTo(events);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM affiliate_commission WHERE tenant_id = ?", Long.class, tenantId))
                 .isEqualTo(commissions);
