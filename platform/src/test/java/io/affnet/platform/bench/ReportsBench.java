@@ -14,6 +14,9 @@ import io.affnet.platform.support.PlatformIT;
 import io.affnet.projections.report.ReportProjection;
 import io.affnet.projections.report.ReportRebuild;
 import io.affnet.projections.report.ReportViews;
+import io.affnet.query.report.ReportQuery;
+import io.affnet.query.report.ReportRequests;
+import io.affnet.query.report.ReportService;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -44,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code ./affnet bench reports}: not a test (no *Test/*IT name, so the suite skips it). Loads
- * {@code bench.events} clicks (3 % of them with a conversion) for one tenant over 30 days straight into
+ * {@code bench.events} clicks (3 % of them with a conversion, 75 % of them unique) for one tenant over 30 days straight into
  * the event store while the streaming processors are stopped; moves the other processors to the head
  * (as if they had kept up) and times a real rebuild of the report views ({@link ReportRebuild}: the
  * whole history into new index versions, then the alias swap) as rebuild_events_per_s, with the CPU
@@ -66,6 +69,10 @@ class ReportsBench extends PlatformIT {
     ElasticsearchClient elasticsearch;
     @Autowired
     TokenStore tokenStore;
+    @Autowired
+    ReportService reportService;
+    @Autowired
+    ReportRequests reportRequests;
 
     @Test
     void bench() throws Exception {
@@ -91,10 +98,11 @@ class ReportsBench extends PlatformIT {
         for (long i = 0; i < events; i++) {
             Instant at = now.minusSeconds(1 + random.nextLong(30L * 24 * 3600));
             String clickId = "bc" + i;
-            batch.add(click(tenantId, clickId, at, random, Map.of("sub1", "s" + random.nextInt(20))));
+            DomainEventMessage<?> click = click(tenantId, clickId, at, random, Map.of("sub1", "s" + random.nextInt(20)));
+            batch.add(click);
             appended++;
             if (random.nextInt(100) < 3) {
-                batch.add(conversion(tenantId, clickId, at, random));
+                batch.add(conversion((ClickRecordedEvent) click.getPayload()));
                 appended++;
             }
             if (batch.size() >= 5000) {
@@ -160,6 +168,10 @@ class ReportsBench extends PlatformIT {
         String report = "/api/v1/reports?metrics=clicks,unique_clicks,conversions,revenue,payout,profit&groupBy=day,offer&from="
                 + from + "&to=" + to + "&pageSize=1000";
         await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", report, key, null).status() == 200);
+        ReportQuery reportQuery = reportRequests.report(Map.of("metrics", List.of("clicks,unique_clicks,conversions,revenue,payout,profit"),
+                "groupBy", List.of("day,offer"), "from", List.of(from), "to", List.of(to)), ZoneId.of("Europe/Berlin"));
+        String source = reportService.usesRollups(reportQuery, ZoneId.of("Europe/Berlin"))
+                ? "click counts from rollups (whole hours) and click documents (edge hours)" : "click counts from click documents";
         long[] times = new long[reportRuns];
         long indexedClicks = 0;
         for (int i = -5; i < reportRuns; i++) {
@@ -183,9 +195,9 @@ class ReportsBench extends PlatformIT {
         List<Long> freshness = freshness(tenantId, key, rate, freshnessSeconds, from, to);
         long[] f = freshness.stream().mapToLong(Long::longValue).sorted().toArray();
         String summary = String.format("loaded %d events (%.1fs to append, %.0f/s); rebuilt %d events in %.1fs (%s; %s; %s; load average %s);"
-                        + " report rows cover %d clicks; report p50=%dms p95=%dms over %d runs;"
+                        + " report rows cover %d clicks (%s); report p50=%dms p95=%dms over %d runs;"
                         + " freshness %d probes at %d events/s offered (%d/s achieved): p50=%dms p99=%dms max=%dms",
-                appended, loadSeconds, appended / loadSeconds, stored, indexSeconds, rebuildCpu, secondHalf, esTimes, Cpu.loadAverage(), indexedClicks,
+                appended, loadSeconds, appended / loadSeconds, stored, indexSeconds, rebuildCpu, secondHalf, esTimes, Cpu.loadAverage(), indexedClicks, source,
                 pct(times, 50), pct(times, 95), reportRuns, f.length, rate, actualRate, pct(f, 50), pct(f, 99),
                 f.length == 0 ? -1 : f[f.length - 1]);
         String line = "events=" + stored + " rebuild_events_per_s=" + rebuildRate + " report_p95_ms=" + pct(times, 95)
@@ -264,7 +276,8 @@ class ReportsBench extends PlatformIT {
 
     /** What Elasticsearch spent on the report indices (wall time in its threads): indexing, refreshes, merges. */
     private String indexTimes() throws java.io.IOException {
-        var stats = elasticsearch.indices().stats(r -> r.index(views.clicksAlias(), views.conversionsAlias())).all().primaries();
+        var stats = elasticsearch.indices().stats(r -> r.index(views.clicksAlias(), views.conversionsAlias(), views.rollupsAlias()))
+                .all().primaries();
         return String.format("elasticsearch on the new indices: indexing %dms, refresh %dms (%d), merges %dms",
                 stats.indexing().indexTimeInMillis(), stats.refresh().totalTimeInMillis(), stats.refresh().total(),
                 stats.merges().totalTimeInMillis());
@@ -347,15 +360,17 @@ class ReportsBench extends PlatformIT {
         ClickRecordedEvent event = new ClickRecordedEvent(TenantId.of(tenantId), clickId, "link" + offer, "code" + offer,
                 "aff" + random.nextInt(50), 1, "offer" + offer, 1, terms, List.of(), subs, at, "bench", null,
                 random.nextBoolean() ? "desktop" : "phone", random.nextBoolean() ? "DE" : "FR",
-                "ip" + random.nextInt(200_000), "10.0.0", ClickOutcome.OFFER, null, null, null);
+                "ip" + random.nextInt(200_000), "10.0.0", ClickOutcome.OFFER, null, null, random.nextInt(4) != 0);
         return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, event);
     }
 
-    private static DomainEventMessage<?> conversion(String tenantId, String clickId, Instant clickedAt, SplittableRandom random) {
-        ConversionRecordedEvent event = new ConversionRecordedEvent(TenantId.of(tenantId), "cv" + clickId, clickId,
-                "offer" + random.nextInt(10), "aff" + random.nextInt(50), "adv0", "lead", "tx" + clickId,
-                ConversionStatus.APPROVED, new Money(300, "EUR"), new Money(200, "EUR"), null, null, null, clickedAt,
-                clickedAt.plusSeconds(60), "s2s", null);
+    /** A conversion of {@code click}: like the real ones, it carries the click's offer, advertiser and affiliate. */
+    private static DomainEventMessage<?> conversion(ClickRecordedEvent click) {
+        String clickId = click.clickId();
+        ConversionRecordedEvent event = new ConversionRecordedEvent(click.tenantId(), "cv" + clickId, clickId,
+                click.offerId(), click.affiliateId(), click.terms().advertiserId(), "lead", "tx" + clickId,
+                ConversionStatus.APPROVED, new Money(300, "EUR"), new Money(200, "EUR"), null, null, null, click.clickedAt(),
+                click.clickedAt().plusSeconds(60), "s2s", null);
         return new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 1, event);
     }
 }
