@@ -6,6 +6,7 @@ import io.affnet.api.common.TenantId;
 import io.affnet.platform.support.PlatformIT;
 import io.affnet.projections.report.ReportProjection;
 import io.affnet.projections.report.ReportViews;
+import io.affnet.projections.search.SearchIndices;
 import io.affnet.query.report.ReportQuery;
 import io.affnet.query.report.ReportRequests;
 import io.affnet.query.report.ReportService;
@@ -68,6 +69,8 @@ class ReportRollupIT extends PlatformIT {
     ReportRequests reportRequests;
     @Autowired
     ReportViews views;
+    @Autowired
+    SearchIndices searchIndices;
     @Autowired
     EventProcessingConfiguration processing;
     @Autowired
@@ -190,6 +193,24 @@ class ReportRollupIT extends PlatformIT {
                 .isEqualTo(data.clicks.stream().filter(in(new String[]{"2026-10-25T00:10:00Z", "2026-10-25T00:50:00Z"})).count());
         assertThat(new ReportService(scopedSearch, views, 10_000, false).usesRollups(query("day", Map.of(), "2026-10-24", "2026-11-02"), BERLIN))
                 .as("affnet.reports.rollups=false").isFalse();
+    }
+
+    @Test
+    void rollupsThatMayMissClicksAreNotUsedUntilARebuildMarksThemComplete() {
+        ReportQuery byDay = query("day,offer", Map.of(), RANGES.get(0)[0], RANGES.get(0)[1]);
+        ReportTable expected = fromClickDocuments.report(admin(), byDay, true, 10_000);
+        assertThat(reportService.usesRollups(byDay, BERLIN)).isTrue();
+        try {
+            // As after an upgrade that added rollups to an installation with clicks: they count only new clicks.
+            searchIndices.putMeta(views.rollupsAlias(), "complete", "false");
+            views.forgetRollupState();
+            assertThat(reportService.usesRollups(byDay, BERLIN)).isFalse();
+            assertThat(reportService.report(admin(), byDay, true, 10_000)).isEqualTo(expected);
+        } finally {
+            searchIndices.putMeta(views.rollupsAlias(), "complete", ReportViews.COMPLETE);
+            views.forgetRollupState();
+        }
+        assertThat(reportService.usesRollups(byDay, BERLIN)).isTrue();
     }
 
     @Test

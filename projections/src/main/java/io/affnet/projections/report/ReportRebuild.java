@@ -111,6 +111,8 @@ public class ReportRebuild {
             for (Swap s : swaps) {
                 views.indices().goLive(s.next(), s.old(), views.refreshInterval());
             }
+            // Filled from the whole history: the reports may count clicks from it.
+            views.indices().putMeta(swaps.get(2).next(), "complete", ReportViews.COMPLETE);
             for (Swap s : swaps) {
                 views.indices().swap(s.alias(), s.old(), s.next());
             }

@@ -12,9 +12,15 @@ public class ReportViews {
     public record Targets(String clicks, String conversions, String rollups) {
     }
 
+    /** The value of the rollup index's {@code _meta.complete} when it counts every click. */
+    public static final String COMPLETE = "true";
+
     private final SearchIndices indices;
     private final String refreshInterval;
     private volatile Targets redirected;
+    private volatile boolean rollupsEnsured;
+    private volatile boolean rollupsComplete;
+    private volatile long rollupsCheckedAt;
 
     /** {@code refreshInterval}: how often the live indices make new documents visible (ES syntax, e.g. 500ms). */
     public ReportViews(SearchIndices indices, String refreshInterval) {
@@ -31,7 +37,55 @@ public class ReportViews {
     }
 
     public String rollupsAlias() {
+        if (!rollupsEnsured) {
+            synchronized (this) {
+                if (!rollupsEnsured) {
+                    // Created before any click document exists (a new installation): they count every click.
+                    boolean fresh = indices.currentIndex(indices.alias(ReportDocuments.ROLLUPS)) == null
+                            && indices.count(clicksAlias()) == 0;
+                    String alias = ensureRollups();
+                    if (fresh) {
+                        indices.putMeta(alias, "complete", COMPLETE);
+                    }
+                    rollupsEnsured = true;
+                }
+            }
+        }
+        return ensureRollups();
+    }
+
+    private String ensureRollups() {
         return indices.ensure(ReportDocuments.ROLLUPS, ReportDocuments.ROLLUP_VERSION, ReportDocuments.ROLLUP_MAPPING, refreshInterval);
+    }
+
+    /**
+     * Whether the click rollups count every click the click documents hold. Rollups are written with
+     * the click documents from the moment their index exists, so they are complete when that index was
+     * created before any click document (a new installation, see {@link #rollupsAlias}) or filled by a
+     * rebuild. An installation
+     * that had clicks before rollups existed gets them complete from its next rebuild; until then the
+     * reports read click documents. The mark is {@code _meta.complete} on the rollup index. Known
+     * complete stays so (a rebuild only ever swaps in a complete index); not complete is asked again
+     * after a while.
+     */
+    public boolean rollupsComplete() {
+        if (rollupsComplete) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (rollupsCheckedAt != 0 && now - rollupsCheckedAt < 10_000_000_000L) {
+            return false;
+        }
+        boolean complete = COMPLETE.equals(indices.meta(rollupsAlias(), "complete"));
+        rollupsCheckedAt = now;
+        rollupsComplete = complete;
+        return complete;
+    }
+
+    /** Makes {@link #rollupsComplete} ask Elasticsearch again (tests). */
+    public void forgetRollupState() {
+        rollupsComplete = false;
+        rollupsCheckedAt = 0;
     }
 
     String refreshInterval() {

@@ -175,6 +175,39 @@ public class SearchIndices {
         }
     }
 
+    /** The documents in {@code alias} (searchable ones), 0 when it does not exist. */
+    public long count(String alias) {
+        try {
+            return client.count(r -> r.index(alias).ignoreUnavailable(true)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while counting " + alias, e);
+        }
+    }
+
+    /** The {@code _meta} value {@code key} of the index behind {@code alias}, or null. */
+    public String meta(String alias, String key) {
+        try {
+            var mappings = client.indices().getMapping(r -> r.index(alias)).result();
+            for (var m : mappings.values()) {
+                if (m.mappings().meta() != null && m.mappings().meta().get(key) != null) {
+                    return m.mappings().meta().get(key).to(String.class);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while reading " + alias, e);
+        }
+    }
+
+    /** Sets the {@code _meta} value {@code key} of the indices behind {@code alias} (other keys are replaced). */
+    public void putMeta(String alias, String key, String value) {
+        try {
+            client.indices().putMapping(r -> r.index(alias).meta(key, co.elastic.clients.json.JsonData.of(value)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unreachable while preparing " + alias, e);
+        }
+    }
+
     /** Forgets what was ensured, so the next write recreates a dropped index (tests and resets). */
     public void forget() {
         ensured.clear();

@@ -40,8 +40,8 @@ import java.util.function.Function;
 
 /**
  * Answers reports and log searches from the report views, for REST, GraphQL and CSV alike. A report is
- * one search over the click and conversion aliases: a composite aggregation over the groups (time
- * buckets in the tenant's zone, so a DST day has 23 or 25 hours), with filter/terms/sum/cardinality
+ * a search over the click and conversion aliases: a composite aggregation over the groups (time
+ * buckets in the tenant's zone, so a DST day has 23 or 25 hours), with filter/terms/sum
  * sub-aggregations for the metrics. The composite is paged through in full (up to a cap of groups),
  * then sorted and cut into pages here, so any metric can be the sort column. Reports by time, offer,
  * advertiser and affiliate count clicks from the click rollups where they can ({@link #usesRollups}),
@@ -101,11 +101,13 @@ public class ReportService {
      * range, with the raw click documents for the partial hours at its edges. That gives the same figures
      * when every group and filter is a rollup dimension (time, offer, advertiser, affiliate) and every
      * hour of the range falls into one time bucket, i.e. the zone's offset is a whole number of hours and
-     * changes only on the hour throughout the range. Conversions always come from their own documents.
+     * changes only on the hour throughout the range; and the rollups must count every click (not yet
+     * after an upgrade that added them, until a rebuild). Conversions always come from their own documents.
      */
     public boolean usesRollups(ReportQuery query, ZoneId zone) {
         return rollups && ROLLUP_GROUPS.containsAll(query.groupBy()) && ROLLUP_FILTERS.containsAll(query.filters().keySet())
-                && wholeHours(zone, query.from(), query.to()) && ceilHour(query.from()) < floorHour(query.to());
+                && wholeHours(zone, query.from(), query.to()) && ceilHour(query.from()) < floorHour(query.to())
+                && views.rollupsComplete();
     }
 
     static boolean wholeHours(ZoneId zone, Instant from, Instant to) {
