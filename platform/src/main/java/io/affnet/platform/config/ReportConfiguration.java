@@ -44,21 +44,15 @@ public class ReportConfiguration {
         return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout);
     }
 
-    @Bean(destroyMethod = "close")
-    EventDoorbell eventDoorbell() {
-        return new EventDoorbell();
-    }
-
     /**
      * Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast.
-     * The doorbell wakes the processor when events arrive instead of every 500 ms (freshness).
+     * (Like every pooled processor, it hears new events through the doorbell: AxonConfiguration.)
      */
     @Bean
     ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:2000}") int batchSize,
-                                     @Value("${affnet.reports.segments:2}") int segments, EventDoorbell doorbell) {
+                                     @Value("${affnet.reports.segments:2}") int segments) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(ReportProjection.GROUP, (config, builder) -> builder
-                        .messageSource(doorbell.ringing(config.eventStore()))
                         .initialSegmentCount(segments)
                         .batchSize(batchSize)));
     }

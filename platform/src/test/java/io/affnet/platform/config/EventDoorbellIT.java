@@ -2,6 +2,8 @@ package io.affnet.platform.config;
 
 import io.affnet.platform.support.PlatformIT;
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -9,7 +11,10 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +30,29 @@ class EventDoorbellIT extends PlatformIT {
     EventDoorbell doorbell;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Test
+    void everyPooledProcessorReadsThroughTheDoorbell() throws Exception {
+        // The processor has no getter for its source; its field is the only way to see which one it got
+        // (the default configuration must win over none of the processors' own, properties included).
+        Field source = PooledStreamingEventProcessor.class.getDeclaredField("messageSource");
+        source.setAccessible(true);
+        Map<String, Object> sources = new TreeMap<>();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof PooledStreamingEventProcessor pooled) {
+                try {
+                    sources.put(name, source.get(pooled));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        assertThat(sources).containsKeys("core-views", "report-views", "outbound-postbacks");
+        assertThat(sources).allSatisfy((name, s) -> assertThat(s.getClass().getEnclosingClass()).as(name)
+                .isEqualTo(EventDoorbell.class));
+    }
 
     @Test
     void appendedEventsRingTheOpenStreamsAndAClosedStreamIsForgotten() throws Exception {
