@@ -11,6 +11,8 @@
 #     (pick a prefix outside affnet-bench-: bench clicks deletes every affnet-bench-* index)
 #   BENCH_JFR=FILE  JFR profile (settings=profile) of the whole bench JVM, written when it exits
 #   BENCH_ARGS      more -D options for the bench JVM (e.g. -Daffnet.reports.segments=4)
+#   BENCH_REUSE=true  keep the database and indices of an earlier run of the same BENCH_EVENTS (same
+#     BENCH_DB and prefix) and time only the rebuild, report and freshness again
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -24,13 +26,19 @@ DB=${BENCH_DB:-affnet_bench}
 PREFIX=${BENCH_INDEX_PREFIX:-affnet-bench-}
 
 services_up >/dev/null
-log "bench reports: $BENCH_EVENTS clicks over 30 days, freshness at $BENCH_RATE events/s (fresh database $DB)"
-PGPASSWORD="$AFFNET_DB_PASSWORD" dropdb --if-exists -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" "$DB"
-PGPASSWORD="$AFFNET_DB_PASSWORD" createdb -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" "$DB"
-# One by one: Elasticsearch refuses wildcard deletes (action.destructive_requires_name).
-for index in $(curl -s "http://127.0.0.1:$AFFNET_ES_PORT/_cat/indices/$PREFIX*?h=index" 2>/dev/null || true); do
-  curl -s -o /dev/null -X DELETE "http://127.0.0.1:$AFFNET_ES_PORT/$index" || true
-done
+if [ "${BENCH_REUSE:-false}" = true ]; then
+  # The database and indices of an earlier run with the same BENCH_EVENTS, BENCH_DB and prefix: only
+  # the rebuild, the report and freshness are run again (on whatever build of the platform is current).
+  log "bench reports: reusing the $BENCH_EVENTS clicks loaded in database $DB, freshness at $BENCH_RATE events/s"
+else
+  log "bench reports: $BENCH_EVENTS clicks over 30 days, freshness at $BENCH_RATE events/s (fresh database $DB)"
+  PGPASSWORD="$AFFNET_DB_PASSWORD" dropdb --if-exists -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" "$DB"
+  PGPASSWORD="$AFFNET_DB_PASSWORD" createdb -h "$AFFNET_DB_HOST" -p "$AFFNET_DB_PORT" -U "$AFFNET_DB_USER" "$DB"
+  # One by one: Elasticsearch refuses wildcard deletes (action.destructive_requires_name).
+  for index in $(curl -s "http://127.0.0.1:$AFFNET_ES_PORT/_cat/indices/$PREFIX*?h=index" 2>/dev/null || true); do
+    curl -s -o /dev/null -X DELETE "http://127.0.0.1:$AFFNET_ES_PORT/$index" || true
+  done
+fi
 
 out=platform/target/bench-reports.log
 mkdir -p platform/target
@@ -43,7 +51,7 @@ export AXONIQ_UPDATE_CHECKER_DISABLED=true
 export AFFNET_DB_URL="jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
 if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReportsBench \
     "${jfr[@]}" -Daffnet.search.index-prefix="$PREFIX" ${BENCH_BATCH:+-Daffnet.reports.batch-size=$BENCH_BATCH} -Dbench.events="$BENCH_EVENTS" -Dbench.rate="$BENCH_RATE" \
-    -Dbench.report-runs="$BENCH_REPORT_RUNS" -Dbench.freshness-seconds="$BENCH_FRESHNESS_SECONDS" \
+    -Dbench.reuse="${BENCH_REUSE:-false}" -Dbench.report-runs="$BENCH_REPORT_RUNS" -Dbench.freshness-seconds="$BENCH_FRESHNESS_SECONDS" \
     -Dlogging.level.root=WARN ${BENCH_ARGS:-} >"$out" 2>&1; then
   tail -n 40 "$out" >&2
   die "bench failed (full output: $out)"
