@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # ./affnet bench reports: loads BENCH_EVENTS clicks (+3 % conversions) for one tenant over 30 days
-# through the event store into a fresh database (affnet_bench) and index prefix (affnet-bench-), then
+# through the event store into a fresh database (affnet_bench) and index prefix (affnet-bench-reports-), then
 # times a rebuild of the report views (with CPU per event), the 30-day day × offer report p50/p95 and
 # freshness p99 at BENCH_RATE events/s. See docs/bench-reports.md.
 # The last line is: events=<n> rebuild_events_per_s=<n> report_p95_ms=<n> freshness_p99_ms=<n>
 #
 # Environment (all optional): BENCH_EVENTS (10000000)  BENCH_RATE (5000)  BENCH_REPORT_RUNS (50)
 #   BENCH_FRESHNESS_SECONDS (20)  BENCH_BATCH (report-views batch size; default: the platform's)
-#   BENCH_DB (affnet_bench)  BENCH_INDEX_PREFIX (affnet-bench-)  a database and indices of your own
-#     (pick a prefix outside affnet-bench-: bench clicks deletes every affnet-bench-* index)
+#   BENCH_DB (affnet_bench)  BENCH_INDEX_PREFIX (affnet-bench-reports-)  a database and indices of your own
+#     (each bench has its own prefix and deletes only its own indices)
 #   BENCH_JFR=FILE  JFR profile (settings=profile) of the whole bench JVM, written when it exits
 #   BENCH_ARGS      more -D options for the bench JVM (e.g. -Daffnet.reports.segments=4)
 #   BENCH_REUSE=true  keep the database and indices of an earlier run of the same BENCH_EVENTS (same
@@ -23,7 +23,7 @@ cd "$AFFNET_ROOT"
 : "${BENCH_REPORT_RUNS:=50}"
 : "${BENCH_FRESHNESS_SECONDS:=20}"
 DB=${BENCH_DB:-affnet_bench}
-PREFIX=${BENCH_INDEX_PREFIX:-affnet-bench-}
+PREFIX=${BENCH_INDEX_PREFIX:-affnet-bench-reports-}
 
 services_up >/dev/null
 if [ "${BENCH_REUSE:-false}" = true ]; then
