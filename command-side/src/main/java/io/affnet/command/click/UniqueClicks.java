@@ -1,9 +1,17 @@
 package io.affnet.command.click;
 
 import io.affnet.api.click.ClickRecordedEvent;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -11,6 +19,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * simultaneous clicks exactly one is unique. A window starts at the visitor's first click; later clicks
  * within it do not extend it.
  * <p>
- * A whole batch of the click recorder is asked at once: every SET is sent on the platform's shared
- * Lettuce connection without waiting for the previous answer, then all answers are awaited together
- * (one round trip for the batch). Spring's {@code executePipelined} is not used: it takes a dedicated
- * connection, which without a pool means a new connection per batch.
+ * A whole batch of the click recorder is asked at once: its SETs are handed to the platform's shared
+ * Lettuce connection as one write, then all answers are awaited together (one round trip for the
+ * batch). Spring's {@code executePipelined} is not used: it takes a dedicated connection, which without
+ * a pool means a new connection per batch. One write rather than one {@code set(...)} call per click:
+ * measured here with 500 SETs, 1.5-2 ms per batch instead of 3.5 ms.
  * <p>
  * Clicks must never fail or wait long for this: when Redis is disconnected the batch is not asked at
  * all; when it does not answer within {@code timeout} (or answers with an error) the batch is recorded
@@ -42,7 +52,7 @@ public class UniqueClicks {
     private static final long WARN_EVERY_MS = 60_000;
 
     private final RedisConnectionFactory connections;
-    private final SetArgs setArgs;
+    private final long windowMillis;
     private final long timeoutNanos;
     private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
     private final AtomicLong lastWarning = new AtomicLong();
@@ -56,7 +66,7 @@ public class UniqueClicks {
             throw new IllegalArgumentException("affnet.click.unique-timeout must be at least 1 ms, was " + timeout);
         }
         this.connections = connections;
-        this.setArgs = SetArgs.Builder.nx().px(window.toMillis());
+        this.windowMillis = window.toMillis();
         this.timeoutNanos = timeout.toNanos();
     }
 
@@ -74,23 +84,27 @@ public class UniqueClicks {
         if (keys.isEmpty() || System.nanoTime() - pausedUntil.get() < 0) {
             return unknown(keys.size(), null);
         }
-        RedisFuture<String>[] answers = null;
+        List<AsyncCommand<byte[], byte[], String>> answers = null;
         try (RedisConnection connection = connections.getConnection()) {
-            if (!(connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> nativeCommands)) {
+            StatefulConnection<byte[], byte[]> lettuce = lettuce(connection);
+            if (lettuce == null) {
                 return unknown(keys.size(), "the Redis client is not Lettuce");
             }
-            @SuppressWarnings("unchecked")
-            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeCommands;
-            if (!commands.isOpen()) {
+            if (!lettuce.isOpen()) {
                 // Lettuce is reconnecting: commands would only queue up behind the outage.
                 return unknown(keys.size(), "Redis is not connected");
             }
-            answers = sendAll(commands, keys);
+            answers = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+                answers.add(new AsyncCommand<>(new Command<>(CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).addValue(ONE).add("NX").add("PX").add(windowMillis))));
+            }
+            lettuce.dispatch(answers);
             long deadline = System.nanoTime() + timeoutNanos;
             Boolean[] flags = new Boolean[keys.size()];
-            for (int i = 0; i < answers.length; i++) {
+            for (int i = 0; i < flags.length; i++) {
                 // "OK" when the key was set; no reply (null) when NX found it.
-                flags[i] = "OK".equals(answers[i].get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
+                flags[i] = "OK".equals(answers.get(i).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
             }
             return flags;
         } catch (TimeoutException e) {
@@ -114,34 +128,38 @@ public class UniqueClicks {
             return;
         }
         try (RedisConnection connection = connections.getConnection()) {
-            if (connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> nativeCommands && nativeCommands.isOpen()) {
-                @SuppressWarnings("unchecked")
-                RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeCommands;
+            StatefulConnection<byte[], byte[]> lettuce = lettuce(connection);
+            if (lettuce != null && lettuce.isOpen()) {
+                List<RedisCommand<byte[], byte[], ?>> deletes = new ArrayList<>(keys.size());
                 for (byte[] key : keys) {
-                    commands.del(key);
+                    deletes.add(new AsyncCommand<>(new Command<>(CommandType.DEL, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                            new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key))));
                 }
+                lettuce.dispatch(deletes);
             }
         } catch (RuntimeException e) {
             log.debug("Could not forget {} unique-click keys: {}", keys.size(), e.toString());
         }
     }
 
+    /** The Lettuce connection Spring shares between all its template calls (standalone, sentinel or cluster). */
     @SuppressWarnings("unchecked")
-    private RedisFuture<String>[] sendAll(RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
-        RedisFuture<String>[] answers = new RedisFuture[keys.size()];
-        for (int i = 0; i < answers.length; i++) {
-            answers[i] = commands.set(keys.get(i), ONE, setArgs);
+    private static StatefulConnection<byte[], byte[]> lettuce(RedisConnection connection) {
+        Object commands = connection.getNativeConnection();
+        if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
+            return (StatefulConnection<byte[], byte[]>) standalone.getStatefulConnection();
         }
-        return answers;
+        if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+            return (StatefulConnection<byte[], byte[]>) cluster.getStatefulConnection();
+        }
+        return null;
     }
 
-    private Boolean[] failed(RedisFuture<String>[] answers, int clicks, String reason) {
+    private Boolean[] failed(List<AsyncCommand<byte[], byte[], String>> answers, int clicks, String reason) {
         if (answers != null) {
             // Cancelled commands still queued (not yet written) are dropped by Lettuce.
-            for (RedisFuture<String> answer : answers) {
-                if (answer != null) {
-                    answer.cancel(false);
-                }
+            for (AsyncCommand<byte[], byte[], String> answer : answers) {
+                answer.cancel(false);
             }
         }
         pausedUntil.set(System.nanoTime() + PAUSE_AFTER_FAILURE.toNanos());
