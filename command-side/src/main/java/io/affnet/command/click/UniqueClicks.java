@@ -78,7 +78,8 @@ public class UniqueClicks {
 
     /**
      * One flag per key, in order: true where the visitor was not yet remembered (the first of equal keys
-     * in a batch wins). Null when Redis could not be asked or did not answer in time.
+     * in a batch wins). Null when Redis could not be asked or did not answer in time. Never throws: the
+     * writer must append the batch whatever Redis does.
      */
     public Boolean[] decide(List<byte[]> keys) {
         if (keys.isEmpty() || System.nanoTime() - pausedUntil.get() < 0) {
