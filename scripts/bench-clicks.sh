@@ -78,14 +78,14 @@ mkdir -p "$RUN/ids" "$RUN/nginx-ids"
 bench_recreate_db "$DB"
 
 ES=$(es_url)
-for index in $(curl -s "$ES/_cat/indices/affnet-bench-*?h=index" 2>/dev/null || true); do
+for index in $(curl -s "$ES/_cat/indices/affnet-bench-clicks-*?h=index" 2>/dev/null || true); do
   curl -s -o /dev/null -X DELETE "$ES/$index" || true
 done
 
 # ------------------------------------------------------------------ the platform
 
 export_app_env "jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
-export AFFNET_OPERATOR_KEY=$OPERATOR_KEY AFFNET_ES_INDEX_PREFIX=affnet-bench- AFFNET_DEMO=false AFFNET_PORT=$PORT
+export AFFNET_OPERATOR_KEY=$OPERATOR_KEY AFFNET_ES_INDEX_PREFIX=affnet-bench-clicks- AFFNET_DEMO=false AFFNET_PORT=$PORT
 jfr_opt=()
 if [ -n "${BENCH_JFR:-}" ]; then
   jfr_opt=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true")

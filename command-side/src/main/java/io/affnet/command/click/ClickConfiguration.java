@@ -16,6 +16,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 public class ClickConfiguration {
@@ -43,11 +44,18 @@ public class ClickConfiguration {
     }
 
     @Bean
-    ClickRecorder clickRecorder(EventStore eventStore,
+    UniqueClicks uniqueClicks(RedisConnectionFactory connections,
+                              @Value("${affnet.click.unique-window:24h}") Duration window,
+                              @Value("${affnet.click.unique-timeout:500ms}") Duration timeout) {
+        return new UniqueClicks(connections, window, timeout);
+    }
+
+    @Bean
+    ClickRecorder clickRecorder(EventStore eventStore, UniqueClicks uniqueClicks,
                                 @Value("${affnet.click.queue-capacity:20000}") int capacity,
                                 @Value("${affnet.click.max-batch:500}") int maxBatch,
                                 @Value("${affnet.click.writers:1}") int writers) {
-        return new ClickRecorder(eventStore, capacity, maxBatch, writers);
+        return new ClickRecorder(eventStore, uniqueClicks, capacity, maxBatch, writers);
     }
 
     @Bean

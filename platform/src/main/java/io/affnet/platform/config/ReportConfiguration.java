@@ -46,17 +46,12 @@ public class ReportConfiguration {
         return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout);
     }
 
-    @Bean(destroyMethod = "close")
-    EventDoorbell eventDoorbell() {
-        return new EventDoorbell();
-    }
-
     /**
      * Bigger batches than the other projections: one bulk request per batch is what makes a rebuild fast.
-     * The doorbell wakes the processor when events arrive instead of every 500 ms (freshness). Events
-     * carry their own global index when their token does not show it (click rollups count by it), and
-     * clicks and conversion events are spread over segments by tenant, offer and affiliate, so each
-     * rollup document has one writer and a click's events stay in order.
+     * Like every pooled processor, it hears new events through the doorbell (AxonConfiguration); its
+     * events also carry their own global index when their token does not show it (click rollups count
+     * by it), and clicks and conversion events are spread over segments by tenant, offer and affiliate,
+     * so each rollup document has one writer and a click's events stay in order.
      */
     @Bean
     ConfigurerModule reportProcessor(@Value("${affnet.reports.batch-size:2000}") int batchSize,

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP relay in front of a real store, so a test can make the store "go away" (refuse and
- * cut every connection) and "come back" on the same address without touching the store itself.
+ * cut every connection) and "come back" on the same address without touching the store itself, or
+ * "hang" (connections stay open but nothing passes until {@link #thaw()}, like a stalled network).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private boolean frozen;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -57,6 +59,23 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Holds every byte in both directions (connections stay open) until {@link #thaw()}. */
+    public synchronized void freeze() {
+        frozen = true;
+    }
+
+    /** Lets the held bytes and everything after them through again. */
+    public synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitThawed() throws InterruptedException {
+        while (frozen) {
+            wait();
+        }
+    }
+
     private void accept(ServerSocket s) {
         while (!s.isClosed()) {
             try {
@@ -78,11 +97,14 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitThawed();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException ignored) {
                 // the other side closed: the relay ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     from.close();
@@ -98,6 +120,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        thaw();
         pause();
     }
 }

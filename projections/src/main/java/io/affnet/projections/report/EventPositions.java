@@ -37,33 +37,47 @@ public final class EventPositions {
     }
 
     /** {@code source}, its events tagged as described above. */
-    public static StreamableMessageSource<TrackedEventMessage<?>> tagging(StreamableMessageSource<TrackedEventMessage<?>> source) {
-        return new StreamableMessageSource<>() {
-            @Override
-            public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
-                return new Tagging(source.openStream(token), token == null ? null : WrappedToken.unwrapLowerBound(token));
-            }
+    public static TaggingSource tagging(StreamableMessageSource<TrackedEventMessage<?>> source) {
+        return new TaggingSource(source);
+    }
 
-            @Override
-            public TrackingToken createTailToken() {
-                return source.createTailToken();
-            }
+    /** A source whose streams tag gap-filling events; {@link #delegate()} is the source it reads. */
+    public static final class TaggingSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
-            @Override
-            public TrackingToken createHeadToken() {
-                return source.createHeadToken();
-            }
+        private final StreamableMessageSource<TrackedEventMessage<?>> source;
 
-            @Override
-            public TrackingToken createTokenAt(Instant dateTime) {
-                return source.createTokenAt(dateTime);
-            }
+        private TaggingSource(StreamableMessageSource<TrackedEventMessage<?>> source) {
+            this.source = source;
+        }
 
-            @Override
-            public TrackingToken createTokenSince(Duration duration) {
-                return source.createTokenSince(duration);
-            }
-        };
+        public StreamableMessageSource<TrackedEventMessage<?>> delegate() {
+            return source;
+        }
+
+        @Override
+        public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
+            return new Tagging(source.openStream(token), token == null ? null : WrappedToken.unwrapLowerBound(token));
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return source.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return source.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(Instant dateTime) {
+            return source.createTokenAt(dateTime);
+        }
+
+        @Override
+        public TrackingToken createTokenSince(Duration duration) {
+            return source.createTokenSince(duration);
+        }
     }
 
     /** The global index of {@code message} (delivered with {@code token}); several candidates in the rare case above. */
