@@ -215,12 +215,15 @@ class ReportsBench extends PlatformIT {
         // The report processor stops while the history is appended; the others keep running, as they would.
         processor.shutDown();
 
-        Instant now = Instant.now();
+        // In time order, as a real history is (clicks are appended as they happen): evenly over the last
+        // 30 days, each at a random moment of its own slot.
+        Instant start = Instant.now().minus(Duration.ofDays(30));
+        long slotNanos = Math.max(1, Duration.ofDays(30).toNanos() / events);
         SplittableRandom random = new SplittableRandom(7);
         List<DomainEventMessage<?>> batch = new ArrayList<>(5000);
         long appended = 0;
         for (long i = 0; i < events; i++) {
-            Instant at = now.minusSeconds(1 + random.nextLong(30L * 24 * 3600));
+            Instant at = start.plusNanos(i * slotNanos + random.nextLong(slotNanos));
             String clickId = "bc" + i;
             DomainEventMessage<?> click = click(tenantId, clickId, at, random, Map.of("sub1", "s" + random.nextInt(20)));
             batch.add(click);
