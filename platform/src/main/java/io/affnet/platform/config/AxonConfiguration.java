@@ -84,7 +84,6 @@ public class AxonConfiguration {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
-                                          EventSchema eventSchema,
                                           @Value("${affnet.events.fetch-batch-size:1000}") int fetchBatchSize) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
@@ -94,7 +93,8 @@ public class AxonConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .schema(eventSchema)
+                // The default schema, as the auto-configuration's (which backs off with this bean).
+                .schema(new EventSchema())
                 .batchSize(fetchBatchSize)
                 .build();
     }
