@@ -28,7 +28,7 @@ import java.util.Map;
 public class ReportConfiguration {
 
     @Bean
-    ReportViews reportViews(SearchIndices indices, @Value("${affnet.reports.refresh-interval:1s}") String refreshInterval) {
+    ReportViews reportViews(SearchIndices indices, @Value("${affnet.reports.refresh-interval:500ms}") String refreshInterval) {
         return new ReportViews(indices, refreshInterval);
     }
 
