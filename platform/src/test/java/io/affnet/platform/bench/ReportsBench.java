@@ -265,11 +265,13 @@ class ReportsBench extends PlatformIT {
     private List<Long> freshness(String tenantId, String key, int rate, int seconds, String from, String to) throws Exception {
         Map<String, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
-        String path = "/api/v1/reports?metrics=clicks&groupBy=sub2&filter.sub1=live&pageSize=1000&from=" + from + "&to=" + to;
-        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
-        // This run's probes only: a reused dataset holds the probes of earlier runs too.
+        // This run's clicks and probes only: a reused dataset holds those of earlier runs too (their rows
+        // would fill the poller's page and push this run's probes off it).
         String run = Long.toString(System.nanoTime(), 36);
+        String live = "live-" + run;
         String ours = "p" + run + "-";
+        String path = "/api/v1/reports?metrics=clicks&groupBy=sub2&filter.sub1=" + live + "&pageSize=1000&from=" + from + "&to=" + to;
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread poller = new Thread(() -> {
             while (polling.get() || seen.size() < committed.size()) {
                 long t0 = System.nanoTime();
@@ -302,7 +304,7 @@ class ReportsBench extends PlatformIT {
             List<DomainEventMessage<?>> batch = new ArrayList<>(perBatch);
             String probeValue = "p" + run + "-" + probe++;
             for (int i = 0; i < perBatch; i++) {
-                Map<String, String> subs = i == 0 ? Map.of("sub1", "live", "sub2", probeValue) : Map.of("sub1", "live");
+                Map<String, String> subs = i == 0 ? Map.of("sub1", live, "sub2", probeValue) : Map.of("sub1", live);
                 batch.add(click(tenantId, "fc" + run + probe + "_" + i, Instant.now(), random, subs));
             }
             eventStore.publish(batch);
