@@ -3,12 +3,15 @@ package io.affnet.platform.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+import java.time.Instant;
 
 /**
  * Two JSON mappers on purpose: the API's is strict (an unknown field in a request is an error, so a
@@ -36,6 +39,8 @@ public class JsonConfiguration {
     public static ObjectMapper storageMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                // Registered after the JavaTimeModule, so it wins for Instant (and falls back to it).
+                .registerModule(new SimpleModule("fast-instants").addDeserializer(Instant.class, new FastInstantDeserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

@@ -22,9 +22,28 @@ import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 public final class ReportSequencingPolicy implements SequencingPolicy<EventMessage<?>> {
 
     private final SequentialPerAggregatePolicy fallback = SequentialPerAggregatePolicy.instance();
+    /**
+     * The last answer. The coordinator asks once per segment for the same message (each work package
+     * checks whether the event is its own); building and hashing the key again for each showed in the
+     * rebuild's profile, on the coordinator thread that bounds it.
+     */
+    private volatile Last last;
+
+    private record Last(EventMessage<?> event, Object key) {
+    }
 
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> event) {
+        Last l = last;
+        if (l != null && l.event() == event) {
+            return l.key();
+        }
+        Object key = identify(event);
+        last = new Last(event, key);
+        return key;
+    }
+
+    private Object identify(EventMessage<?> event) {
         Class<?> type = event.getPayloadType();
         if (type == ClickRecordedEvent.class) {
             ClickRecordedEvent e = (ClickRecordedEvent) event.getPayload();
