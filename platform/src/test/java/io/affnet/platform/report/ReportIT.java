@@ -301,7 +301,7 @@ class ReportIT extends PlatformIT {
                 .matches(rollupsAlias + "-v\\d+").isNotEqualTo(rollupsAlias + "-v1");
         // Loaded with refreshes off and an asynchronous translog; serving with the live settings.
         var settings = elasticsearch.indices().getSettings(r -> r.index(newIndex)).get(newIndex).settings().index();
-        assertThat(settings.refreshInterval().time()).isEqualTo("1s");
+        assertThat(settings.refreshInterval().time()).as("the live refresh interval, affnet.reports.refresh-interval").isEqualTo("500ms");
         assertThat(settings.translog().durability().jsonValue()).isEqualTo("request");
         assertThat(settings.numberOfReplicas()).isEqualTo("0");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(path).toString()).isEqualTo(before));
