@@ -2,6 +2,7 @@ package io.affnet.platform.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.affnet.platform.support.PlatformIT;
+import io.affnet.platform.support.ProcessorTokens;
 import io.affnet.platform.support.PostbackReceiver;
 import io.affnet.platform.support.Traffic;
 import io.affnet.sagas.delivery.DeliveryEnqueuer;
@@ -477,22 +478,7 @@ class OutboundPostbackIT extends PlatformIT {
 
     /** Stops the enqueuing processor, replaces each segment's token by {@code token(current)}, starts it and waits until it caught up. */
     private void restartEnqueuerFrom(UnaryOperator<TrackingToken> token) throws Exception {
-        PooledStreamingEventProcessor processor = enqueuer();
-        processor.shutdownAsync().get(30, TimeUnit.SECONDS);
-        long head;
-        try {
-            head = eventStore.createHeadToken().position().orElseThrow();
-            axonTransactions.executeInTransaction(() -> {
-                for (int segment : tokenStore.fetchSegments(DeliveryEnqueuer.GROUP)) {
-                    tokenStore.storeToken(token.apply(tokenStore.fetchToken(DeliveryEnqueuer.GROUP, segment)), DeliveryEnqueuer.GROUP, segment);
-                    tokenStore.releaseClaim(DeliveryEnqueuer.GROUP, segment);
-                }
-            });
-        } finally {
-            processor.start();
-        }
-        await().atMost(WAIT).until(() -> processor.processingStatus().size() == tokenStore.fetchSegments(DeliveryEnqueuer.GROUP).length
-                && processor.processingStatus().values().stream().allMatch(st -> st.getCurrentPosition().orElse(0) >= head));
+        ProcessorTokens.restartFrom(processing, tokenStore, eventStore, axonTransactions, DeliveryEnqueuer.GROUP, token, WAIT);
     }
 
     private static Map<String, String> query(String url) {

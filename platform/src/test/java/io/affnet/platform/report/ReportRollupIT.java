@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.affnet.api.common.Role;
 import io.affnet.api.common.TenantId;
 import io.affnet.platform.support.PlatformIT;
+import io.affnet.platform.support.ProcessorTokens;
 import io.affnet.projections.report.ReportProjection;
 import io.affnet.projections.report.ReportViews;
 import io.affnet.projections.search.SearchIndices;
@@ -16,7 +17,6 @@ import io.affnet.web.auth.Caller;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -342,22 +341,7 @@ class ReportRollupIT extends PlatformIT {
 
     /** Stops report-views, moves every segment's token to {@code token}, starts it and waits until it is back at the head. */
     void restartReportViewsFrom(TrackingToken token) throws Exception {
-        PooledStreamingEventProcessor processor = processing
-                .eventProcessor(ReportProjection.GROUP, PooledStreamingEventProcessor.class).orElseThrow();
-        processor.shutdownAsync().get(30, TimeUnit.SECONDS);
-        long head;
-        try {
-            head = eventStore.createHeadToken().position().orElseThrow();
-            axonTransactions.executeInTransaction(() -> {
-                for (int segment : tokenStore.fetchSegments(ReportProjection.GROUP)) {
-                    tokenStore.storeToken(token, ReportProjection.GROUP, segment);
-                    tokenStore.releaseClaim(ReportProjection.GROUP, segment);
-                }
-            });
-        } finally {
-            processor.start();
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> processor.processingStatus().size() == tokenStore.fetchSegments(ReportProjection.GROUP).length
-                && processor.processingStatus().values().stream().allMatch(st -> !st.isErrorState() && st.getCurrentPosition().orElse(0) >= head));
+        ProcessorTokens.restartFrom(processing, tokenStore, eventStore, axonTransactions, ReportProjection.GROUP,
+                current -> token, Duration.ofSeconds(60));
     }
 }
