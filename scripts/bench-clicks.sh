@@ -9,13 +9,19 @@
 # Everything shares this machine's cores: wrk, the platform, PostgreSQL (and nginx in its turn).
 #
 # The last line printed is machine-readable:
-#   clicks_per_s=<n> p50_ms=<n> p99_ms=<n> p999_ms=<n> nginx_per_s=<n> ratio=<ours/nginx> lost=<n>
+#   clicks_per_s=<n> p50_ms=<n> p99_ms=<n> p999_ms=<n> nginx_per_s=<n> ratio=<ours/nginx> lost=<n> \
+#     cpu_us_per_click=<n>
+# cpu_us_per_click: CPU time (utime+stime from /proc) of the whole stack (platform JVM, all postgres
+# processes, redis-server, Elasticsearch; not wrk) from just before the measured load until the
+# streaming processors have read everything it wrote, divided by the clicks answered.
 #
 # Environment (all optional):
 #   BENCH_DURATION (30s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)  BENCH_WARMUP (10s)
-#   BENCH_PORT (18080)  BENCH_NGINX_PORT (18081)  BENCH_DB (affnet_bench)
+#   BENCH_PORT (18080)  BENCH_NGINX_PORT (18081)  BENCH_DB (affnet_bench) BENCH_ES_PREFIX (affnet-bench-clicks-)
 #   BENCH_JAVA_OPTS      JVM options of the platform (default below)
 #   BENCH_APP_ARGS       extra platform arguments (default: the Tomcat settings below)
+#   BENCH_JAR=FILE       run this jar instead of building platform/target/affnet-platform.jar (A/B runs)
+#   BENCH_DRAIN_WAIT (120)  seconds to wait for the processors to drain, before and after the load
 #   BENCH_JFR=FILE       record a JFR profile of the measured run into FILE (settings=profile)
 #   BENCH_SKIP_NGINX=true  skip the nginx run (ratio then reads 0)
 #   BENCH_KEEP=true      keep the run folder (.affnet/bench-clicks/) with its id files and logs
@@ -34,7 +40,9 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18081}
 DB=${BENCH_DB:-affnet_bench}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseParallelGC}
 APP_ARGS=${BENCH_APP_ARGS:---server.tomcat.threads.max=32 --server.tomcat.threads.min-spare=16 --server.tomcat.accept-count=1024}
-JAR=platform/target/affnet-platform.jar
+JAR=${BENCH_JAR:-platform/target/affnet-platform.jar}
+DRAIN_WAIT=${BENCH_DRAIN_WAIT:-120}
+ES_PREFIX=${BENCH_ES_PREFIX:-affnet-bench-clicks-}
 LUA=$AFFNET_ROOT/scripts/bench-clicks.lua
 RUN=$AFFNET_STATE/bench-clicks
 OPERATOR_KEY=bench-operator-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -58,7 +66,8 @@ trap 'warn "bench-clicks.sh: command failed at line $LINENO"' ERR
 
 # ------------------------------------------------------------------ preparation
 
-bench_ensure_jar "$JAR"
+[ -n "${BENCH_JAR:-}" ] || bench_ensure_jar "$JAR"
+[ -f "$JAR" ] || die "no jar at $JAR"
 
 services_up
 if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
@@ -78,27 +87,27 @@ mkdir -p "$RUN/ids" "$RUN/nginx-ids"
 bench_recreate_db "$DB"
 
 ES=$(es_url)
-for index in $(curl -s "$ES/_cat/indices/affnet-bench-clicks-*?h=index" 2>/dev/null || true); do
+for index in $(curl -s "$ES/_cat/indices/${ES_PREFIX}*?h=index" 2>/dev/null || true); do
   curl -s -o /dev/null -X DELETE "$ES/$index" || true
 done
 
 # ------------------------------------------------------------------ the platform
 
 export_app_env "jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
-export AFFNET_OPERATOR_KEY=$OPERATOR_KEY AFFNET_ES_INDEX_PREFIX=affnet-bench-clicks- AFFNET_DEMO=false AFFNET_PORT=$PORT
+export AFFNET_OPERATOR_KEY=$OPERATOR_KEY AFFNET_ES_INDEX_PREFIX=$ES_PREFIX AFFNET_DEMO=false AFFNET_PORT=$PORT
 jfr_opt=()
 if [ -n "${BENCH_JFR:-}" ]; then
   jfr_opt=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true")
   log "jfr: recording into $BENCH_JFR from start-up to the graceful stop"
 fi
-# shellcheck disable=SC2086  # JAVA_OPTS and APP_ARGS are word lists
-java $JAVA_OPTS "${jfr_opt[@]}" -Daxoniq.update-checker.disabled=true -jar "$JAR" \
-  --server.port="$PORT" --logging.level.io.affnet.command.click.ClickRecorder=DEBUG $APP_ARGS >"$RUN/platform.log" 2>&1 &
-app_pid=$!
-log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
-
-healthy() { bench_app_healthy "$app_pid" "$PORT" "$RUN/platform.log"; }
-wait_until 180 healthy || { tail -n 40 "$RUN/platform.log" >&2; die "platform not healthy after 180 s"; }
+start_app() {
+  # shellcheck disable=SC2086  # JAVA_OPTS and APP_ARGS are word lists
+  java $JAVA_OPTS "${jfr_opt[@]}" -Daxoniq.update-checker.disabled=true -jar "$JAR" \
+    --server.port="$PORT" --logging.level.io.affnet.command.click.ClickRecorder=DEBUG $APP_ARGS >"$RUN/platform.log" 2>&1 &
+  app_pid=$!
+  log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
+}
+bench_start_app start_app "$PORT" "$RUN/platform.log"
 
 tenant= reply= slug=
 register() {
@@ -144,6 +153,11 @@ log "warm-up: $WARMUP, $CONNECTIONS connections"
 run_wrk "http://127.0.0.1:$PORT" "" "$WARMUP" "$RUN/wrk-warmup.txt"
 log "warm-up: $(field "$RUN/wrk-warmup.txt" requests) requests"
 
+# Whole-stack CPU per click: read once the processors have read what the warm-up wrote, and again once
+# they have read what the measured load wrote (so the projections' cost of these clicks is in it).
+bench_drain "$DB" "$DRAIN_WAIT" || true
+stack_before=$(bench_stack_cpu "$app_pid")
+pg_own_before=$(bench_pg_own_cpu "$DB")
 log "measure: $DURATION, $THREADS threads, $CONNECTIONS connections"
 pg_before=$(pg_psql -Atc "select xact_commit from pg_stat_database where datname='$DB'")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -154,6 +168,13 @@ run_wrk "http://127.0.0.1:$PORT" "$RUN/ids" "$DURATION" "$RUN/wrk-platform.txt"
 app_cpu=$(($(cpu_ms "$app_pid") - app_cpu_before)) pg_cpu=$(($(cpu_ms $(pg_pids)) - pg_cpu_before))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 pg_after=$(pg_psql -Atc "select xact_commit from pg_stat_database where datname='$DB'")
+drain_start=$SECONDS
+drained=true
+bench_drain "$DB" "$DRAIN_WAIT" || drained=false
+drain_s=$((SECONDS - drain_start))
+stack_after=$(bench_stack_cpu "$app_pid")
+pg_own_after=$(bench_pg_own_cpu "$DB")
+load_drained=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "platform: graceful stop"
 bench_stop_app "$app_pid"
@@ -221,6 +242,8 @@ W=$RUN/wrk-platform.txt
 requests=$(field "$W" requests)
 duration_us=$(field "$W" duration_us)
 ms() { bench_us_to_ms "$1"; }
+read -r stack_us stack_app_us stack_pg_us stack_redis_us stack_es_us <<<"$(bench_stack_delta "$stack_before" "$stack_after" "$answered")"
+pg_own_us=$(awk -v a="$pg_own_after" -v b="$pg_own_before" -v n="$answered" 'BEGIN { if (n <= 0) n = 1; printf "%d", (a - b) / n }')
 clicks_per_s=$(awk -v n="$answered" -v d="$duration_us" 'BEGIN { printf "%d", n / (d / 1e6) }')
 ratio=$(awk -v a="$clicks_per_s" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "0.00" }')
 commits=$((pg_after - pg_before))
@@ -233,13 +256,15 @@ click bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, Pos
   errors:      status>=400 $(field "$W" status_errors), connect $(field "$W" connect_errors), read $(field "$W" read_errors), write $(field "$W" write_errors), timeout $(field "$W" timeouts)
   latency ms:  p50 $(ms "$(field "$W" p50_us)")  p90 $(ms "$(field "$W" p90_us)")  p99 $(ms "$(field "$W" p99_us)")  p99.9 $(ms "$(field "$W" p999_us)")  max $(ms "$(field "$W" max_us)")
   cpu:         platform $app_cpu ms, all postgres processes (shared) $pg_cpu ms in the run: $(awk -v a="$app_cpu" -v p="$pg_cpu" -v n="$answered" 'BEGIN { if (n > 0) printf "%.0f + %.0f us per click", a * 1000 / n, p * 1000 / n }')
-  machine:     load average $load_before before, $load_after after (other work on this machine skews every number)
+  stack cpu:   $stack_us us per click = platform $stack_app_us + postgres $stack_pg_us + redis $stack_redis_us + elasticsearch $stack_es_us (from before the load to the processors drained, ${drain_s} s after it$( [ "$drained" = true ] || printf ', NOT drained'))
+  own pg cpu:  $pg_own_us us per click in postgres processes of $DB and the cluster's own (WAL writer, checkpointer ...), without other databases' backends
+  machine:     load average $load_before before, $load_after after, $load_drained drained (other work on this machine skews every number)
   postgres:    $commits commits in $DB during the run (~$(awk -v c="$commits" -v n="$answered" 'BEGIN { if (c > 0) printf "%.1f", n / c; else print "-" }') clicks per commit)
   batches:     $(grep -o 'Click recorder stopped: .*' "$RUN/platform.log" | cut -d' ' -f4- || echo '(no recorder summary in the log)') (whole run, warm-up included)
   durability:  $stored Click events stored (warm-up included); answered but not stored: $lost
   nginx:       $nginx_rps requests/s (return 302, worker_processes 1)
   files:       $RUN (BENCH_KEEP=true keeps the id files)
 EOF
-printf 'clicks_per_s=%s p50_ms=%s p99_ms=%s p999_ms=%s nginx_per_s=%s ratio=%s lost=%s\n' \
+printf 'clicks_per_s=%s p50_ms=%s p99_ms=%s p999_ms=%s nginx_per_s=%s ratio=%s lost=%s cpu_us_per_click=%s\n' \
   "$clicks_per_s" "$(ms "$(field "$W" p50_us)")" "$(ms "$(field "$W" p99_us)")" "$(ms "$(field "$W" p999_us)")" \
-  "$nginx_rps" "$ratio" "$lost"
+  "$nginx_rps" "$ratio" "$lost" "$stack_us"

@@ -8,6 +8,8 @@
 #   deliveries_per_s = deliveries received / (last arrival - first arrival)
 #   delivery_p99_ms  = 99th percentile of (arrival at the receiver - conversion event time)
 # ./affnet bench postbacks reports the same two under postback load. The last line is machine-readable.
+# The platform must allow the receiver on 127.0.0.1 (an operator's setting, never a tenant's): start it
+# with AFFNET_OUTBOUND_PRIVATE_TARGETS=127.0.0.1/32.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -33,9 +35,8 @@ reg=$(api POST /api/v1/tenants "$op" "{\"slug\":\"$slug\",\"name\":\"Outbound be
 tenant=$(field tenantId <<<"$reg"); key=$(field adminKey <<<"$reg")
 token=$(api POST /api/v1/postback-tokens "$key" | field token)
 api PUT /api/v1/postback-settings "$key" '{"fraud":{"minSecondsToConvert":0,"maxConversionsPerClickGoal":0,"selfReferral":false,"flagOnly":false}}' >/dev/null
-api PUT /api/v1/outbound-settings "$key" '{"allowPrivateTargets":true}' >/dev/null
 adv=$(api POST /api/v1/advertisers "$key" '{"name":"Bench","defaultCurrency":"EUR"}' | field id)
-offer=$(api POST /api/v1/offers "$key" "{\"name\":\"Bench\",\"advertiserId\":\"$adv\",\"destinationUrl\":\"https://shop.example/?c={click_id}\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"lead\",\"revenue\":{\"kind\":\"FIXED\",\"value\":300},\"payout\":{\"kind\":\"FIXED\",\"value\":200}}],\"attributionWindowSeconds\":86400,\"caps\":null}" | field id)
+offer=$(api POST /api/v1/offers "$key" "{\"name\":\"Bench\",\"advertiserId\":\"$adv\",\"destinationUrl\":\"https://shop.example/?c={click_id}\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"lead\",\"revenue\":{\"amount\":\"3.00\",\"currency\":\"EUR\"},\"payout\":{\"amount\":\"2.00\",\"currency\":\"EUR\"}}],\"attributionWindowSeconds\":86400,\"caps\":null}" | field id)
 aff=$(api POST /api/v1/affiliates "$key" '{"name":"Bench","email":"bench@example.com","status":"ACTIVE","payoutOverrides":[]}' | field id)
 code=$(api POST /api/v1/links "$key" "{\"affiliateId\":\"$aff\",\"offerIds\":[\"$offer\"],\"status\":\"ACTIVE\"}" | field code)
 api PUT "/api/v1/affiliates/$aff/postback" "$key" "{\"templates\":[{\"url\":\"$(outbound_template_url)\"}]}" >/dev/null

@@ -16,7 +16,11 @@
 # The last line printed is machine-readable:
 #   postbacks_per_s=<answered 200s per second> p50_ms=<n> p99_ms=<n> duplicates=<n> lost=<n> \
 #     deliveries_per_s=<n> delivery_p99_ms=<n>
-# The last two are the outbound postbacks (issue 5): the bench affiliate has a global postback template
+# and then cpu_us_per_postback=<n>: CPU time (utime+stime from /proc) of the whole stack (platform JVM,
+# all postgres processes, redis-server, Elasticsearch; not wrk) from just before the measured load until
+# the streaming processors have read everything it wrote and the outbound deliveries are sent, divided
+# by the postbacks answered.
+# deliveries_per_s and delivery_p99_ms are the outbound postbacks (issue 5): the bench affiliate has a global postback template
 # pointing at a local receiver (scripts/bench-receiver.py), so every conversion is also delivered;
 # after the run (and a bounded wait for the deliveries to drain) the deliveries of the measured
 # conversions per second (first to last arrival) and the p99 of conversion event -> arrival
@@ -25,11 +29,12 @@
 # Environment (all optional):
 #   BENCH_DURATION (30s)  BENCH_CONNECTIONS (32, = wrk threads)  BENCH_WARMUP (15s)  BENCH_REPEAT (0.1)
 #   BENCH_CLICKS (150000)  BENCH_CLICK_SECONDS (5, real redirects before cloning)
-#   BENCH_PORT (18090)  BENCH_DB (affnet_bench_postbacks)
+#   BENCH_PORT (18090)  BENCH_DB (affnet_bench_postbacks) BENCH_ES_PREFIX (affnet-bench-pb-)
 #   BENCH_JAVA_OPTS / BENCH_APP_ARGS  JVM options / platform arguments (defaults as bench clicks)
 #   BENCH_JAR=FILE       run this jar instead of building platform/target/affnet-platform.jar (A/B runs)
 #   BENCH_JFR=FILE       JFR profile (settings=profile) from start-up to the graceful stop
 #   BENCH_OUTBOUND (true)  BENCH_DRAIN (60, seconds to wait for outbound deliveries to drain)
+#   BENCH_DRAIN_WAIT (120, seconds to wait for the streaming processors to drain, before and after the load)
 #   BENCH_KEEP=true      keep the run folder (.affnet/bench-postbacks/) with its id and answer files
 #   AFFNET_DB_POOL, AFFNET_* ... reach the platform as usual
 set -euo pipefail
@@ -47,6 +52,8 @@ CLICKS=${BENCH_CLICKS:-150000}
 CLICK_SECONDS=${BENCH_CLICK_SECONDS:-5}
 PORT=${BENCH_PORT:-18090}
 DB=${BENCH_DB:-affnet_bench_postbacks}
+DRAIN_WAIT=${BENCH_DRAIN_WAIT:-120}
+ES_PREFIX=${BENCH_ES_PREFIX:-affnet-bench-pb-}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseParallelGC}
 APP_ARGS=${BENCH_APP_ARGS:---server.tomcat.threads.max=32 --server.tomcat.threads.min-spare=16 --server.tomcat.accept-count=1024}
 JAR=${BENCH_JAR:-platform/target/affnet-platform.jar}
@@ -85,14 +92,16 @@ rm -rf "$RUN"
 mkdir -p "$RUN/ids" "$RUN/answers" "$RUN/warm-answers" "$RUN/click-ids"
 bench_recreate_db "$DB"
 ES=$(es_url)
-for index in $(curl -s "$ES/_cat/indices/affnet-bench-pb-*?h=index" 2>/dev/null || true); do
+for index in $(curl -s "$ES/_cat/indices/${ES_PREFIX}*?h=index" 2>/dev/null || true); do
   curl -s -o /dev/null -X DELETE "$ES/$index" || true
 done
 
 # ------------------------------------------------------------------ the platform
 
 export_app_env "jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
-export AFFNET_OPERATOR_KEY=$OPERATOR_KEY AFFNET_ES_INDEX_PREFIX=affnet-bench-pb- AFFNET_DEMO=false AFFNET_PORT=$PORT
+export AFFNET_OPERATOR_KEY=$OPERATOR_KEY AFFNET_ES_INDEX_PREFIX=$ES_PREFIX AFFNET_DEMO=false AFFNET_PORT=$PORT
+# The outbound receiver runs on 127.0.0.1: the operator's exception to the global-only rule allows it.
+export AFFNET_OUTBOUND_PRIVATE_TARGETS=127.0.0.1/32
 jfr_opt=()
 if [ -n "${BENCH_JFR:-}" ]; then
   jfr_opt=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true")
@@ -105,18 +114,7 @@ start_app() {
   app_pid=$!
   log "platform: pid $app_pid on :$PORT ($JAVA_OPTS $APP_ARGS), log $RUN/platform.log"
 }
-up_or_gone() {
-  kill -0 "$app_pid" 2>/dev/null || return 0
-  curl -s -m 2 "$BASE/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
-}
-# The start-up store probe gives PostgreSQL 3 s; on a machine this loaded it can miss once: try thrice.
-for attempt in 1 2 3; do
-  start_app
-  wait_until 180 up_or_gone || { tail -n 40 "$RUN/platform.log" >&2; die "platform not healthy after 180 s"; }
-  kill -0 "$app_pid" 2>/dev/null && break
-  warn "platform exited during start-up (attempt $attempt): $(tail -n 1 "$RUN/platform.log")"
-  [ "$attempt" = 3 ] && die "platform exited during start-up three times"
-done
+bench_start_app start_app "$PORT" "$RUN/platform.log"
 
 # api METHOD PATH KEY [JSON]: prints the body, then the status on a line of its own.
 api() {
@@ -150,8 +148,8 @@ reply=$(api PUT /api/v1/postback-settings "$key" \
 advertiser=$(created POST /api/v1/advertisers "$key" '{"name":"Bench Shop","defaultCurrency":"EUR"}' 201 id)
 offer=$(created POST /api/v1/offers "$key" "{\"name\":\"Bench offer\",\"advertiserId\":\"$advertiser\",
   \"destinationUrl\":\"https://shop.example/?cid={click_id}\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",
-  \"goals\":[{\"name\":\"lead\",\"revenue\":{\"kind\":\"FIXED\",\"value\":300},\"payout\":{\"kind\":\"FIXED\",\"value\":200}},
-             {\"name\":\"sale\",\"revenue\":{\"kind\":\"PERCENT\",\"value\":1000},\"payout\":{\"kind\":\"PERCENT\",\"value\":700}}],
+  \"goals\":[{\"name\":\"lead\",\"revenue\":{\"amount\":\"3.00\",\"currency\":\"EUR\"},\"payout\":{\"amount\":\"2.00\",\"currency\":\"EUR\"}},
+             {\"name\":\"sale\",\"revenue\":{\"percent\":\"10\"},\"payout\":{\"percent\":\"7\"}}],
   \"attributionWindowSeconds\":604800,\"caps\":null}" 201 id)
 affiliate=$(created POST /api/v1/affiliates "$key" \
   '{"name":"Bench affiliate","email":"bench@example.com","status":"ACTIVE","payoutOverrides":[]}' 201 id)
@@ -168,11 +166,9 @@ OUTBOUND=${BENCH_OUTBOUND:-true}
 OUTBOUND_DRAIN=${BENCH_DRAIN:-60}
 if [ "$OUTBOUND" = true ]; then
   outbound_receiver_start "$RUN"
-  reply=$(api PUT /api/v1/outbound-settings "$key" '{"allowPrivateTargets":true}')
-  [ "$(printf '%s' "$reply" | tail -n 1)" = 200 ] || die "PUT /api/v1/outbound-settings answered: $reply"
   reply=$(api PUT "/api/v1/affiliates/$affiliate/postback" "$key" "{\"templates\":[{\"url\":\"$(outbound_template_url)\"}]}")
   [ "$(printf '%s' "$reply" | tail -n 1)" = 201 ] || die "PUT /api/v1/affiliates/$affiliate/postback answered: $reply"
-  log "outbound: allowPrivateTargets on; global template $(outbound_template_url)"
+  log "outbound: receiver allowed by AFFNET_OUTBOUND_PRIVATE_TARGETS; global template $(outbound_template_url)"
 fi
 
 # ------------------------------------------------------------------ clicks
@@ -202,14 +198,7 @@ head -n "$warm_n" "$RUN/all-ids.txt" | split -n "r/$CONNECTIONS" -d -a 3 - "$RUN
 tail -n +"$((warm_n + 1))" "$RUN/all-ids.txt" | split -n "r/$CONNECTIONS" -d -a 3 - "$RUN/ids/run-"
 
 # Streaming processors (DistributionStatsProjection reads clicks) catch up before anything is measured.
-behind() {
-  bench_psql "$DB" -Atc "SELECT (SELECT max(globalindex) FROM domainevententry)
-    - coalesce(min(coalesce(substring(convert_from(token, 'UTF8') from '\"index\":([0-9]+)'),
-                            substring(convert_from(token, 'UTF8') from '\"globalIndex\":([0-9]+)'))::bigint), 0)
-    FROM tokenentry WHERE token IS NOT NULL"
-}
-caught_up() { [ "$(behind)" -le 0 ]; }
-wait_until 180 caught_up || warn "event processors still $(behind) events behind after 180 s"
+bench_drain "$DB" 180 || true
 log "clicks: $total in the event store, processors caught up"
 
 # ------------------------------------------------------------------ postbacks
@@ -228,6 +217,12 @@ log "warm-up: $WARMUP, $CONNECTIONS connections"
 run_wrk "$RUN/ids/warm-" "$RUN/warm-answers" w "$WARMUP" "$RUN/wrk-warmup.txt"
 log "warm-up: $(field "$RUN/wrk-warmup.txt" requests) requests"
 
+# Whole-stack CPU per postback: read once what the warm-up wrote is processed and delivered, and again
+# once what the measured load wrote is (so projections and outbound deliveries are in it).
+[ "$OUTBOUND" = true ] && outbound_drain "$DB" "$tenant" "$OUTBOUND_DRAIN"
+bench_drain "$DB" "$DRAIN_WAIT" || true
+stack_before=$(bench_stack_cpu "$app_pid")
+pg_own_before=$(bench_pg_own_cpu "$DB")
 log "measure: $DURATION, $CONNECTIONS connections (= wrk threads), repeat share $REPEAT"
 pg_before=$(pg_psql -Atc "select xact_commit from pg_stat_database where datname='$DB'")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -243,6 +238,11 @@ if [ "$OUTBOUND" = true ]; then # outbound deliveries (issue 5)
   log "outbound: waiting (at most $OUTBOUND_DRAIN s) until every delivery is sent"
   outbound_drain "$DB" "$tenant" "$OUTBOUND_DRAIN"
 fi
+drained=true
+bench_drain "$DB" "$DRAIN_WAIT" || drained=false
+stack_after=$(bench_stack_cpu "$app_pid")
+pg_own_after=$(bench_pg_own_cpu "$DB")
+load_drained=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "platform: graceful stop"
 bench_stop_app "$app_pid"
@@ -279,6 +279,8 @@ duration_us=$(field "$W" duration_us)
 ms() { bench_us_to_ms "$1"; }
 per_s=$(awk -v n="$answered" -v d="$duration_us" 'BEGIN { printf "%d", n / (d / 1e6) }')
 commits=$((pg_after - pg_before))
+read -r stack_us stack_app_us stack_pg_us stack_redis_us stack_es_us <<<"$(bench_stack_delta "$stack_before" "$stack_after" "$answered")"
+pg_own_us=$(awk -v a="$pg_own_after" -v b="$pg_own_before" -v n="$answered" 'BEGIN { if (n <= 0) n = 1; printf "%d", (a - b) / n }')
 cat <<EOF
 
 postback bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, PostgreSQL, Redis, ES):
@@ -290,7 +292,9 @@ postback bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, 
   errors:      status>=400 $(field "$W" status_errors), connect $(field "$W" connect_errors), read $(field "$W" read_errors), write $(field "$W" write_errors), timeout $(field "$W" timeouts)
   latency ms:  p50 $(ms "$(field "$W" p50_us)")  p90 $(ms "$(field "$W" p90_us)")  p99 $(ms "$(field "$W" p99_us)")  p99.9 $(ms "$(field "$W" p999_us)")  max $(ms "$(field "$W" max_us)")
   cpu:         platform $app_cpu ms, all postgres processes (shared) $pg_cpu ms in the run: $(awk -v a="$app_cpu" -v p="$pg_cpu" -v n="$answered" 'BEGIN { if (n > 0) printf "%.0f + %.0f us per postback", a * 1000 / n, p * 1000 / n }')
-  machine:     load average $load_before before, $load_after after (other work on this machine skews every number)
+  stack cpu:   $stack_us us per postback = platform $stack_app_us + postgres $stack_pg_us + redis $stack_redis_us + elasticsearch $stack_es_us (from before the load to processors and deliveries drained$( [ "$drained" = true ] || printf ', NOT drained'))
+  own pg cpu:  $pg_own_us us per postback in postgres processes of $DB and the cluster's own (WAL writer, checkpointer ...), without other databases' backends
+  machine:     load average $load_before before, $load_after after, $load_drained drained (other work on this machine skews every number)
   postgres:    $commits commits in $DB during the run
   store:       $stored ConversionRecordedEvents (warm-up and probe included); extra ones for one (click, txn): $duplicates; accepted without one: $lost
   files:       $RUN (BENCH_KEEP=true keeps the id and answer files)
@@ -299,5 +303,6 @@ if [ "$OUTBOUND" = true ]; then # outbound deliveries (issue 5): summary lines, 
   outbound_receiver_stop
   outbound_report "$DB" "$tenant" 'm-%'
 fi
-printf 'postbacks_per_s=%s p50_ms=%s p99_ms=%s duplicates=%s lost=%s%s\n' \
-  "$per_s" "$(ms "$(field "$W" p50_us)")" "$(ms "$(field "$W" p99_us)")" "$duplicates" "$lost" "${outbound_keys:+ $outbound_keys}"
+printf 'postbacks_per_s=%s p50_ms=%s p99_ms=%s duplicates=%s lost=%s%s cpu_us_per_postback=%s\n' \
+  "$per_s" "$(ms "$(field "$W" p50_us)")" "$(ms "$(field "$W" p99_us)")" "$duplicates" "$lost" "${outbound_keys:+ $outbound_keys}" \
+  "$stack_us"

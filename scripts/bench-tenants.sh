@@ -113,7 +113,7 @@ setup_tenant() {
   [ -n "$key" ] || { echo "tenant $i: registration failed: $reply" >&2; return 1; }
   tapi PUT /api/v1/postback-settings "$key" '{"fraud":{"minSecondsToConvert":0,"maxConversionsPerClickGoal":0,"selfReferral":true,"flagOnly":false}}' >/dev/null
   adv=$(jfield "$(tapi POST /api/v1/advertisers "$key" '{"name":"Shop","defaultCurrency":"EUR"}')" id)
-  off=$(jfield "$(tapi POST /api/v1/offers "$key" "{\"name\":\"Offer\",\"advertiserId\":\"$adv\",\"destinationUrl\":\"https://shop.example/land?cid={click_id}&s1={sub1}\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"sale\",\"revenue\":{\"kind\":\"PERCENT\",\"value\":1000},\"payout\":{\"kind\":\"FIXED\",\"value\":250}}],\"attributionWindowSeconds\":604800}")" id)
+  off=$(jfield "$(tapi POST /api/v1/offers "$key" "{\"name\":\"Offer\",\"advertiserId\":\"$adv\",\"destinationUrl\":\"https://shop.example/land?cid={click_id}&s1={sub1}\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"sale\",\"revenue\":{\"percent\":\"10\"},\"payout\":{\"amount\":\"2.50\",\"currency\":\"EUR\"}}],\"attributionWindowSeconds\":604800}")" id)
   aff=$(jfield "$(tapi POST /api/v1/affiliates "$key" '{"name":"Aff","email":"aff@example.com","status":"ACTIVE","payoutOverrides":[]}')" id)
   code=$(jfield "$(tapi POST /api/v1/links "$key" "{\"affiliateId\":\"$aff\",\"offerIds\":[\"$off\"],\"status\":\"ACTIVE\"}")" code)
   token=$(jfield "$(tapi POST /api/v1/postback-tokens "$key")" token)

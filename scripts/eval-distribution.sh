@@ -1,20 +1,11 @@
 #!/usr/bin/env bash
 # Offline evaluation of traffic-distribution policies: ./affnet eval distribution [ARGS]
 # Builds the module (and what it depends on), then runs io.affnet.distribution.eval.EvalMain
-# with ARGS. AFFNET_DATA_DIR points at the reference data (../shared/data beside the checkout).
+# with ARGS. The reference data is the repository's own data/ (AFFNET_DATA_DIR names another).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$AFFNET_ROOT"
-
-if [ -z "${AFFNET_DATA_DIR:-}" ] && [ -d "$AFFNET_ROOT/../shared/data" ]; then
-  AFFNET_DATA_DIR=$(cd "$AFFNET_ROOT/../shared/data" && pwd -P)
-fi
-export AFFNET_DATA_DIR="${AFFNET_DATA_DIR:-}"
-if [ -z "${AFFNET_SHARED:-}" ] && [ -d "$AFFNET_ROOT/../shared" ]; then
-  AFFNET_SHARED=$(cd "$AFFNET_ROOT/../shared" && pwd -P)
-  export AFFNET_SHARED
-fi
 
 # One reactor run: the package phase makes api-contracts' jar visible to build-classpath.
 # A relative outputFile resolves against each module's own directory.

@@ -24,6 +24,23 @@ log() { printf '%s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# measure_in_test_jvm NAME PROGRESS_PATTERN MAVEN_ARGS...: runs a platform test class that writes
+# platform/target/NAME.txt (an eval or bench) through ./affnet test (its own database), with Maven's output in
+# platform/target/NAME.log; prints the log's lines matching PROGRESS_PATTERN to stderr, then NAME.txt (whose
+# last line is the figures), and exits with Maven's exit code.
+measure_in_test_jvm() {
+  local name=$1 pattern=$2
+  shift 2
+  local out=platform/target/$name.log result=platform/target/$name.txt status=0
+  mkdir -p platform/target
+  rm -f "$result"
+  ./affnet test -q -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dlogging.level.root=WARN "$@" >"$out" 2>&1 || status=$?
+  [ -f "$result" ] || { tail -n 40 "$out" >&2; die "$name did not finish (full output: $out)"; }
+  grep -aE "$pattern" "$out" >&2 || true
+  cat "$result"
+  exit "$status"
+}
+
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # Runs a command as root: directly when we are root, through sudo otherwise.
@@ -471,13 +488,80 @@ services_down() {
   log "postgres, redis: left running (machine services)"
 }
 
-# Environment the platform and the tests read (see README, Configuration).
+# Environment the platform and the tests read (see README, Configuration). Fetches the GeoIP data
+# when it is missing.
 # export_app_env JDBC_URL
 export_app_env() {
   export AFFNET_PORT AFFNET_DB_USER AFFNET_DB_PASSWORD AFFNET_REDIS_HOST AFFNET_REDIS_PORT
   export AFFNET_DB_URL="$1"
   export AFFNET_ES_URL="${AFFNET_ES_URL:-$(es_url)}"
   export AXONIQ_UPDATE_CHECKER_DISABLED=true
+  geoip_up
+  export AFFNET_GEOIP_DIR
+}
+
+# ---------------------------------------------------------------- GeoIP data (see data/README.md)
+#
+# Two npm packages of ip-location-db: the country database (.mmdb, read with MaxMind's reader) and the
+# IP-to-ASN ranges (CSV). Unpacked into AFFNET_GEOIP_DIR with flat names the platform expects.
+
+: "${AFFNET_GEOIP_DIR:=$AFFNET_STATE/geoip}"
+AFFNET_GEOIP_COUNTRY_PKG=@ip-location-db/geo-whois-asn-country-mmdb
+AFFNET_GEOIP_ASN_PKG=@ip-location-db/asn
+
+geoip_present() {
+  [ -s "$AFFNET_GEOIP_DIR/geo-whois-asn-country.mmdb" ] && [ -s "$AFFNET_GEOIP_DIR/asn-ipv4-num.csv" ]
+}
+
+# geoip_fetch: downloads both packages (AFFNET_GEOIP_VERSION pins one version, default the latest) and
+# swaps the files in one by one; a running platform reloads them within affnet.geoip.reload-check.
+geoip_fetch() {
+  need_cmd npm
+  local version=${AFFNET_GEOIP_VERSION:-latest} tmp pkg tgz
+  mkdir -p "$AFFNET_GEOIP_DIR"
+  tmp=$(mktemp -d "$AFFNET_GEOIP_DIR/.fetch.XXXXXX")
+  for pkg in "$AFFNET_GEOIP_COUNTRY_PKG" "$AFFNET_GEOIP_ASN_PKG"; do
+    log "geoip: npm pack $pkg@$version"
+    if ! tgz=$(cd "$tmp" && npm pack --silent "$pkg@$version" 2>"$tmp/npm.err" | tail -n 1) || [ ! -s "$tmp/$tgz" ]; then
+      cat "$tmp/npm.err" >&2
+      rm -rf "$tmp"
+      die "geoip: could not fetch $pkg@$version from the npm registry"
+    fi
+    mkdir -p "$tmp/${pkg##*/}"
+    tar -xzf "$tmp/$tgz" -C "$tmp/${pkg##*/}" --strip-components=1 \
+      || { rm -rf "$tmp"; die "geoip: could not unpack $tgz"; }
+  done
+  local country=$tmp/${AFFNET_GEOIP_COUNTRY_PKG##*/} asn=$tmp/${AFFNET_GEOIP_ASN_PKG##*/}
+  [ -s "$country/geo-whois-asn-country.mmdb" ] && [ -s "$asn/asn-ipv4-num.csv" ] \
+    || { rm -rf "$tmp"; die "geoip: the packages no longer have the expected files"; }
+  mkdir -p "$AFFNET_GEOIP_DIR/licences"
+  cp "$asn"/*LICENSE* "$asn/MODIFICATIONS" "$AFFNET_GEOIP_DIR/licences/" 2>/dev/null || true
+  cp "$country/package.json" "$AFFNET_GEOIP_DIR/licences/country-package.json"
+  cp "$asn/package.json" "$AFFNET_GEOIP_DIR/licences/asn-package.json"
+  # npm's tarballs date every file 1985: touch them, so the platform's change check sees the new ones.
+  local f
+  for f in "$country/geo-whois-asn-country.mmdb" "$asn/asn-ipv4-num.csv" "$asn/asn-ipv6-num.csv"; do
+    touch "$f"
+    mv -f "$f" "$AFFNET_GEOIP_DIR/"
+  done
+  printf '%s %s\n%s %s\n' "$AFFNET_GEOIP_COUNTRY_PKG" "$(node -p "require('$country/package.json').version" 2>/dev/null || echo "$version")" \
+    "$AFFNET_GEOIP_ASN_PKG" "$(node -p "require('$asn/package.json').version" 2>/dev/null || echo "$version")" \
+    >"$AFFNET_GEOIP_DIR/VERSION"
+  rm -rf "$tmp"
+  log "geoip: $(tr '\n' ' ' <"$AFFNET_GEOIP_DIR/VERSION")in $AFFNET_GEOIP_DIR"
+}
+
+# geoip_up: fetches the data once (a configured AFFNET_GEOIP_DATABASE of the user's own is used as well).
+geoip_up() {
+  if geoip_present; then
+    return 0
+  fi
+  # One fetcher at a time (several test runs may start together).
+  mkdir -p "$AFFNET_STATE"
+  exec 7>"$AFFNET_STATE/geoip.lock"
+  flock -w 300 7 || die "geoip: another fetch holds $AFFNET_STATE/geoip.lock"
+  geoip_present || geoip_fetch
+  exec 7>&-
 }
 
 # ---------------------------------------------------------------- Chromium (dashboard end-to-end test)
@@ -525,6 +609,24 @@ bench_app_healthy() {
   curl -s -m 2 "http://127.0.0.1:$2/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
 }
 
+# bench_start_app START PORT LOG: runs the function START (it starts the platform in the background and
+# sets app_pid) and waits until the platform answers UP on PORT. The start-up store probe gives
+# PostgreSQL 3 s, which a loaded machine can miss: a start that exits is tried again, three times.
+bench_start_app() {
+  local start=$1 port=$2 logf=$3 attempt
+  up_or_gone() {
+    kill -0 "$app_pid" 2>/dev/null || return 0
+    curl -s -m 2 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
+  }
+  for attempt in 1 2 3; do
+    "$start"
+    wait_until 180 up_or_gone || { tail -n 40 "$logf" >&2; die "platform not healthy after 180 s"; }
+    kill -0 "$app_pid" 2>/dev/null && return 0
+    warn "platform exited during start-up (attempt $attempt): $(tail -n 1 "$logf")"
+  done
+  die "platform exited during start-up three times"
+}
+
 # bench_stop_app PID: SIGTERM (graceful), SIGKILL after 90 s.
 bench_stop_app() {
   kill -TERM "$1" 2>/dev/null || return 0
@@ -549,6 +651,82 @@ bench_cpu_ms() {
 }
 
 bench_pg_pids() { pgrep -u postgres -d ' ' . || true; }
+
+# bench_tree_cpu_ticks PID...: utime+stime of the processes plus the cutime+cstime of the children
+# they have reaped, in clock ticks. The reaped children keep the sum monotonic where processes come
+# and go (PostgreSQL's backends: an ended connection's CPU lands in the postmaster's cutime/cstime).
+bench_tree_cpu_ticks() {
+  local pid total=0 t
+  for pid in "$@"; do
+    t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+# bench_stack_cpu APP_PID: "<platform> <postgres> <redis> <elasticsearch>" CPU time so far, in
+# microseconds: the platform JVM, every postgres process (the whole cluster: other databases'
+# work counts too on a shared machine), every redis-server and the Elasticsearch node(s).
+# The load generator (wrk) is not part of it.
+bench_stack_cpu() {
+  local hz us
+  hz=$(getconf CLK_TCK)
+  us=$((1000000 / hz))
+  # shellcheck disable=SC2046  # pid lists
+  printf '%s %s %s %s\n' \
+    $(($(bench_tree_cpu_ticks "$1") * us)) \
+    $(($(bench_tree_cpu_ticks $(bench_pg_pids)) * us)) \
+    $(($(bench_tree_cpu_ticks $(pgrep -d ' ' -x redis-server || true)) * us)) \
+    $(($(bench_tree_cpu_ticks $(pgrep -d ' ' -f 'org\.elasticsearch\.bootstrap\.Elasticsearch' || true)) * us))
+}
+
+# bench_pg_own_cpu DB: utime+stime (microseconds) of the postgres processes that are this bench's:
+# the backends connected to DB and the cluster's own processes (postmaster, WAL writer, checkpointer,
+# autovacuum ...), not other databases' backends. On a shared machine the whole-cluster figure of
+# bench_stack_cpu also counts other people's tests; this one counts far less of them.
+bench_pg_own_cpu() {
+  local hz pids
+  hz=$(getconf CLK_TCK)
+  pids=$(pgrep -u postgres -a | awk -v db="$1" 'index($0, " " db " ") || !(index($0, "127.0.0.1(") || index($0, "[local]") || index($0, "::1(")) { print $1 }')
+  # shellcheck disable=SC2086  # pid list
+  echo $(($(awk '{ t += $14 + $15 } END { print t + 0 }' $(printf '/proc/%s/stat ' $pids) 2>/dev/null) * (1000000 / hz)))
+}
+
+# bench_stack_delta BEFORE AFTER EVENTS: prints "<total> <platform> <postgres> <redis> <es>" CPU
+# microseconds per event between two bench_stack_cpu readings (integers).
+bench_stack_delta() {
+  awk -v b="$1" -v a="$2" -v n="$3" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); t = 0
+    for (i = 1; i <= 4; i++) { d[i] = y[i] - x[i]; t += d[i] }
+    if (n <= 0) n = 1
+    printf "%d %d %d %d %d\n", t / n, d[1] / n, d[2] / n, d[3] / n, d[4] / n }'
+}
+
+# bench_processor_lag DB: events the slowest streaming processor segment of the bench's database
+# has not read yet (highest global index minus the lowest token position; 0 = drained).
+bench_processor_lag() {
+  bench_psql "$1" -Atc "SELECT coalesce((SELECT max(globalindex) FROM domainevententry), 0)
+    - coalesce(min(coalesce(substring(convert_from(token, 'UTF8') from '\"index\":([0-9]+)'),
+                            substring(convert_from(token, 'UTF8') from '\"globalIndex\":([0-9]+)'))::bigint),
+               (SELECT max(globalindex) FROM domainevententry), 0)
+    FROM tokenentry WHERE token IS NOT NULL"
+}
+bench_drained() { [ "$(bench_processor_lag "$1")" -le 0 ]; }
+
+# bench_drain DB SECONDS: waits (at most SECONDS, polling every 0.2 s) until every streaming processor
+# has read everything in the event store; prints how long it took, or warns with the lag left.
+bench_drain() {
+  local start=$SECONDS i=0 limit=$(($2 * 5))
+  until bench_drained "$1"; do
+    i=$((i + 1))
+    if [ "$i" -ge "$limit" ]; then
+      warn "processors still $(bench_processor_lag "$1") events behind after $2 s"
+      return 1
+    fi
+    sleep 0.2
+  done
+  log "processors drained (lag 0) after $((SECONDS - start)) s"
+}
 
 # bench_us_to_ms MICROSECONDS
 bench_us_to_ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }

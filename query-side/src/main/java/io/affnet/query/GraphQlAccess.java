@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import java.util.Collection;
 
 /**
- * The GraphQL counterpart of the REST access rule, in one place: every field of {@code Query} and
- * {@code Mutation} must declare {@code @access(roles: [...])} in the schema, and a caller whose role is
+ * The GraphQL counterpart of the REST access rule, in one place: every field of {@code Query},
+ * {@code Mutation} and {@code Subscription} must declare {@code @access(roles: [...])} in the schema, and a caller whose role is
  * not listed gets FORBIDDEN for that field. A root field without the directive is refused to everyone
  * (default deny). Which objects a permitted caller then sees is the resolver's tenant-scoped query.
  */
@@ -61,6 +61,6 @@ public class GraphQlAccess extends SimplePerformantInstrumentation {
             return false;
         }
         GraphQLSchema schema = env.getGraphQLSchema();
-        return parent == schema.getQueryType() || parent == schema.getMutationType();
+        return parent == schema.getQueryType() || parent == schema.getMutationType() || parent == schema.getSubscriptionType();
     }
 }

@@ -25,8 +25,13 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
                 case UNAUTHORIZED -> ErrorType.UNAUTHORIZED;
                 default -> ErrorType.BAD_REQUEST;
             };
+            // The problem's type, HTTP status (a conflict has no classification of its own) and properties (e.g. the
+            // invalid fields, {@code errors: [{field, message}]}), as a REST caller gets them.
+            Map<String, Object> extensions = new java.util.LinkedHashMap<>(problem.properties());
+            extensions.put("type", problem.type());
+            extensions.put("status", problem.status().value());
             return GraphqlErrorBuilder.newError(env).errorType(type).message(problem.getMessage())
-                    .extensions(Map.of("type", problem.type())).build();
+                    .extensions(extensions).build();
         }
         if (e instanceof ForbiddenException) {
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.FORBIDDEN).message(e.getMessage()).build();

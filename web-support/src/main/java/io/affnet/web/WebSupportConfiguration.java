@@ -7,8 +7,11 @@ import io.affnet.web.auth.ApiKeys;
 import io.affnet.web.auth.CallerArgumentResolver;
 import io.affnet.web.auth.CallerMetaData;
 import io.affnet.web.auth.KeyUsage;
+import io.affnet.web.degrade.StoreBreaker;
 import io.affnet.web.limits.BodySizeFilter;
+import io.affnet.web.limits.InputTextFilter;
 import io.affnet.web.limits.LimitSettings;
+import io.affnet.web.limits.FailedAuthLimitFilter;
 import io.affnet.web.limits.LimitsFilter;
 import io.affnet.web.limits.RateLimiter;
 import io.lettuce.core.RedisClient;
@@ -43,6 +46,11 @@ public class WebSupportConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    TrackingDomains trackingDomains(JdbcTemplate jdbc, @Value("${affnet.tracking-domains.cache-ttl-ms:10000}") long ttl) {
+        return new TrackingDomains(jdbc, ttl, System::currentTimeMillis);
+    }
+
+    @Bean
     ApiKeyDirectory apiKeyDirectory(JdbcTemplate jdbc) {
         return new ApiKeyDirectory(jdbc);
     }
@@ -56,6 +64,13 @@ public class WebSupportConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<BodySizeFilter> bodySizeFilter(LimitSettings limits) {
         FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(new BodySizeFilter(limits.maxBodyBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<InputTextFilter> inputTextFilter() {
+        FilterRegistrationBean<InputTextFilter> registration = new FilterRegistrationBean<>(new InputTextFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
         return registration;
     }
 
@@ -82,12 +97,35 @@ public class WebSupportConfiguration implements WebMvcConfigurer {
                 new RateLimiter.Limit(ipRate, ipBurst), maxBody, clientIpHeader);
     }
 
+    /**
+     * The breaker every request-path use of Redis goes through (rate limits, caps, configuration misses,
+     * counters): a request waits at most {@code affnet.redis.request-timeout} for Redis, and none waits
+     * while Redis is known to be away. The platform's probe opens and closes it (docs/operations.md).
+     */
+    @Bean(destroyMethod = "close")
+    StoreBreaker redisBreaker(@Value("${affnet.redis.request-timeout:100ms}") Duration timeout,
+                              @Value("${affnet.redis.breaker-threads:4}") int threads,
+                              @Value("${affnet.redis.trip-after:3}") int tripAfter) {
+        return new StoreBreaker("Redis", timeout.toMillis(), threads, tripAfter);
+    }
+
     /** Its own Lettuce client (Bucket4j needs a byte-array codec), on the Redis the platform uses. */
     @Bean(destroyMethod = "close")
     RateLimiter rateLimiter(@Value("${spring.data.redis.host:127.0.0.1}") String host,
-                            @Value("${spring.data.redis.port:6379}") int port) {
+                            @Value("${spring.data.redis.port:6379}") int port, StoreBreaker redisBreaker) {
         RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(Duration.ofSeconds(2)).build();
-        return new RateLimiter(RedisClient.create(uri));
+        return new RateLimiter(RedisClient.create(uri), redisBreaker);
+    }
+
+    /** Before authentication: an address with too many failed authentications is refused without a look at its key. */
+    @Bean
+    FilterRegistrationBean<FailedAuthLimitFilter> failedAuthLimitFilter(RateLimiter limiter, LimitSettings settings,
+            @Value("${affnet.limits.auth-failures.ip-per-second:1}") long rate,
+            @Value("${affnet.limits.auth-failures.ip-burst:30}") long burst) {
+        FilterRegistrationBean<FailedAuthLimitFilter> registration = new FilterRegistrationBean<>(new FailedAuthLimitFilter(
+                limiter, new RateLimiter.Limit(rate, burst), settings, System::currentTimeMillis));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 8);
+        return registration;
     }
 
     @Bean

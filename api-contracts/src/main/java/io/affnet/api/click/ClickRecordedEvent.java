@@ -21,6 +21,12 @@ import java.util.Map;
  *                  decided when the click was recorded (so replays and every report agree); null on clicks
  *                  recorded before the flag existed, or when the store that remembers visitors could not be
  *                  asked: such clicks count as unique
+ * @param region    ISO-3166-2 subdivision code from the IP database, when it has one (null otherwise and on
+ *                  clicks recorded before GeoIP)
+ * @param city      city name (English) from the IP database, when it has one
+ * @param asn       the autonomous system the visitor's IP belongs to, when known
+ * @param datacenter true when the visitor came from a hosting network and the offer asks such clicks to be
+ *                  flagged (or refuses them); null otherwise
  */
 @Revision("1")
 public record ClickRecordedEvent(
@@ -45,9 +51,25 @@ public record ClickRecordedEvent(
         ClickOutcome outcome,
         FallbackReason fallbackReason,
         Decision decision,
-        Boolean unique) {
+        Boolean unique,
+        String region,
+        String city,
+        Long asn,
+        Boolean datacenter) {
 
     public static final String AGGREGATE_TYPE = "Click";
+
+    /** A click without network details (no region, city, ASN or data-centre flag). */
+    public ClickRecordedEvent(TenantId tenantId, String clickId, String linkId, String linkCode, String affiliateId,
+                              long affiliateVersion, String offerId, long offerVersion, OfferTerms terms,
+                              List<PayoutOverride> payoutOverrides, Map<String, String> subs, Instant clickedAt,
+                              String userAgent, String referrer, String deviceClass, String country, String ipHash,
+                              String ipPrefix, ClickOutcome outcome, FallbackReason fallbackReason, Decision decision,
+                              Boolean unique) {
+        this(tenantId, clickId, linkId, linkCode, affiliateId, affiliateVersion, offerId, offerVersion, terms,
+                payoutOverrides, subs, clickedAt, userAgent, referrer, deviceClass, country, ipHash, ipPrefix, outcome,
+                fallbackReason, decision, unique, null, null, null, null);
+    }
 
     /** Whether this click counts as a unique click (unknown counts as unique, see {@code unique}). */
     public boolean countsAsUnique() {
@@ -58,6 +80,6 @@ public record ClickRecordedEvent(
     public ClickRecordedEvent withUnique(Boolean unique) {
         return new ClickRecordedEvent(tenantId, clickId, linkId, linkCode, affiliateId, affiliateVersion, offerId,
                 offerVersion, terms, payoutOverrides, subs, clickedAt, userAgent, referrer, deviceClass, country, ipHash,
-                ipPrefix, outcome, fallbackReason, decision, unique);
+                ipPrefix, outcome, fallbackReason, decision, unique, region, city, asn, datacenter);
     }
 }

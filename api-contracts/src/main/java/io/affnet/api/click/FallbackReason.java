@@ -9,5 +9,7 @@ public enum FallbackReason {
     CAP_REACHED,
     COUNTRY_NOT_ALLOWED,
     DEVICE_NOT_ALLOWED,
-    NO_ELIGIBLE_OFFER
+    NO_ELIGIBLE_OFFER,
+    /** The visitor came from a hosting network and the offer refuses such clicks. */
+    DATACENTER_TRAFFIC
 }

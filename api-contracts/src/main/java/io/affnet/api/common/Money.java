@@ -7,6 +7,20 @@ import java.util.Objects;
 /** An amount of money in minor units (cents) of an ISO-4217 currency; never a floating-point number. */
 public record Money(long minor, String currency) {
 
+    /**
+     * The largest single amount the platform takes in, in minor units of any currency: the API's
+     * maximum ({@link MoneyJson#MAX_AMOUNT}, one billion) in a three-decimal currency, the most minor
+     * units the API can express. The API refuses larger amounts as it reads them; the domain refuses
+     * them again whatever sent them (offer and payout-override amounts), so sums of many stay far inside
+     * a {@code long}.
+     */
+    public static final long MAX_MINOR = MoneyJson.MAX_AMOUNT.movePointRight(3).longValueExact();
+
+    /** Whether {@code minor} is an amount the platform takes in: 0 to {@link #MAX_MINOR}. */
+    public static boolean withinIntakeLimit(long minor) {
+        return minor >= 0 && minor <= MAX_MINOR;
+    }
+
     public Money {
         Objects.requireNonNull(currency, "currency");
         Currency.getInstance(currency);

@@ -46,4 +46,9 @@ public final class ConfigCacheKeys {
     public static String advertiser(String tenantId, String advertiserId) {
         return "affnet:t:" + tenantId + ":advertiser:" + advertiserId;
     }
+
+    /** An offer's browser-pixel settings (its {@code offer-pixel} row of {@code config_entity}). */
+    public static String offerPixel(String tenantId, String offerId) {
+        return "affnet:t:" + tenantId + ":offer-pixel:" + offerId;
+    }
 }

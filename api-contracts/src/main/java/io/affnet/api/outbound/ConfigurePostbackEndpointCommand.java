@@ -19,6 +19,14 @@ public record ConfigurePostbackEndpointCommand(@TargetAggregateIdentifier String
         return "ConfigurePostbackEndpointCommand[affiliateId=" + affiliateId + ", templates=" + templates + "]";
     }
 
+    /**
+     * The owner id of a tenant's own endpoint (it receives the payout state changes of all its affiliates).
+     * It stands where an affiliate id stands; generated affiliate ids never hold a colon.
+     */
+    public static String tenantOwner(TenantId tenantId) {
+        return "tenant:" + tenantId.value();
+    }
+
     /** One endpoint per affiliate, so its id is a function of the affiliate's. */
     public static String endpointIdOf(String affiliateId) {
         return "ope_" + affiliateId;

@@ -2,15 +2,28 @@ package io.affnet.api.tenant;
 
 import io.affnet.api.conversion.ConversionStatus;
 import io.affnet.api.conversion.FraudRules;
+import io.affnet.api.conversion.ReviewRules;
 
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * How a tenant reads advertisers' postbacks: extra status words or codes (on top of the defaults,
- * matched case-insensitively), the status of a postback that names none, and the fraud rules.
+ * matched case-insensitively), the status of a postback that names none, the fraud rules, and which
+ * conversions are held for review and who may moderate them ({@code review}: null in settings saved
+ * before it existed = none).
  */
-public record PostbackSettings(Map<String, ConversionStatus> statusMap, ConversionStatus defaultStatus, FraudRules fraud) {
+public record PostbackSettings(Map<String, ConversionStatus> statusMap, ConversionStatus defaultStatus, FraudRules fraud,
+                               ReviewRules review) {
+
+    public PostbackSettings(Map<String, ConversionStatus> statusMap, ConversionStatus defaultStatus, FraudRules fraud) {
+        this(statusMap, defaultStatus, fraud, null);
+    }
+
+    /** The review rules in force (none when never set). */
+    public ReviewRules reviewRules() {
+        return review == null ? ReviewRules.none() : review;
+    }
 
     public static final Map<String, ConversionStatus> DEFAULT_STATUS_WORDS = Map.ofEntries(
             Map.entry("approved", ConversionStatus.APPROVED), Map.entry("approve", ConversionStatus.APPROVED),

@@ -8,7 +8,9 @@ import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.Saved;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
+import io.affnet.web.problem.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -34,8 +36,18 @@ public class AdvertiserController {
     }
 
     /** An advertiser as a tenant admin sends it; the tenant is the caller's, never a field. */
-    public record AdvertiserRequest(String name, String defaultCurrency, java.util.List<String> postbackIpAllowlist) {
+    @Schema(description = "An advertiser; a PUT replaces it (a new version).")
+    public record AdvertiserRequest(
+            @Schema(description = "Name shown to the tenant.", example = "Shoe Shop GmbH", maxLength = 200, requiredMode = Schema.RequiredMode.REQUIRED) String name,
+            @Schema(description = "ISO-4217 currency the advertiser usually pays in.", example = "EUR", pattern = "^[A-Z]{3}$",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String defaultCurrency,
+            @Schema(description = "Addresses or CIDR ranges postbacks of this advertiser must come from; empty or left out = any.",
+                    example = "[\"203.0.113.0/24\"]", requiredMode = Schema.RequiredMode.NOT_REQUIRED) java.util.List<String> postbackIpAllowlist) {
         AdvertiserProfile profile() {
+            FieldErrors errors = new FieldErrors();
+            errors.require("name", name);
+            errors.require("defaultCurrency", defaultCurrency);
+            errors.throwIfAny();
             return new AdvertiserProfile(name, defaultCurrency,
                     postbackIpAllowlist == null ? java.util.List.of() : postbackIpAllowlist);
         }

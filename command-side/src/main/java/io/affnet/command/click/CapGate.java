@@ -2,6 +2,7 @@ package io.affnet.command.click;
 
 import io.affnet.api.config.CapKeys;
 import io.affnet.api.offer.Caps;
+import io.affnet.web.degrade.StoreBreaker;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -18,16 +20,23 @@ import java.util.function.LongSupplier;
  * Redis counters the conversion path keeps. The answer is remembered for a short time per (offer,
  * affiliate), so heavy traffic costs one Redis round trip per pair per interval. Caps are enforced
  * exactly where conversions are counted; here they only steer traffic away early.
+ * <p>
+ * Redis is asked through the {@link StoreBreaker}: a click waits at most its timeout, and none waits
+ * while Redis is away. Without an answer the last known answer for the pair stands, however old (the
+ * caps from the last counters seen); a pair never seen counts as not capped, and the exact counters in
+ * PostgreSQL still refuse conversions past a cap.
  */
 public class CapGate {
 
     private final StringRedisTemplate redis;
+    private final StoreBreaker breaker;
     private final long refreshMillis;
     private final LongSupplier clock;
     private final Map<String, long[]> remembered = new ConcurrentHashMap<>();
 
-    public CapGate(StringRedisTemplate redis, long refreshMillis, LongSupplier clock) {
+    public CapGate(StringRedisTemplate redis, StoreBreaker breaker, long refreshMillis, LongSupplier clock) {
         this.redis = redis;
+        this.breaker = breaker;
         this.refreshMillis = refreshMillis;
         this.clock = clock;
     }
@@ -51,7 +60,11 @@ public class CapGate {
         add(keys, limits, caps.perAffiliateDaily(), CapKeys.affiliateDay(tenantId, offerId, affiliateId, day));
         add(keys, limits, caps.perAffiliateMonthly(), CapKeys.affiliateMonth(tenantId, offerId, affiliateId, day));
         add(keys, limits, caps.perAffiliateLifetime(), CapKeys.affiliateLifetime(tenantId, offerId, affiliateId));
-        List<String> counts = redis.opsForValue().multiGet(keys);
+        Optional<List<String>> answer = breaker.call(() -> redis.opsForValue().multiGet(keys));
+        if (answer.isEmpty()) {
+            return known != null && known[1] == 1;
+        }
+        List<String> counts = answer.get();
         boolean capped = false;
         for (int i = 0; i < keys.size(); i++) {
             String count = counts == null ? null : counts.get(i);

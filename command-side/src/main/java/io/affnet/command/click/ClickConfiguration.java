@@ -1,6 +1,9 @@
 package io.affnet.command.click;
 
 import io.affnet.api.config.ConfigCacheKeys;
+import io.affnet.command.geo.GeoIp;
+import io.affnet.command.geo.HostingNetworks;
+import io.affnet.web.degrade.StoreBreaker;
 import io.micrometer.observation.ObservationPredicate;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,10 +25,11 @@ import java.time.Duration;
 public class ClickConfiguration {
 
     @Bean
-    ClickConfigCache clickConfigCache(StringRedisTemplate redis,
+    ClickConfigCache clickConfigCache(StringRedisTemplate redis, StoreBreaker redisBreaker,
+                                      @Value("${affnet.redis.miss-timeout:500ms}") Duration missTimeout,
                                       @Value("${affnet.click.cache-ttl-ms:60000}") long ttl,
                                       @Value("${affnet.click.negative-cache-ttl-ms:2000}") long negativeTtl) {
-        return new ClickConfigCache(redis, ttl, negativeTtl, System::currentTimeMillis);
+        return new ClickConfigCache(redis, redisBreaker, missTimeout.toMillis(), ttl, negativeTtl, System::currentTimeMillis);
     }
 
     /** Every node drops its copy of a configuration entry the moment the projection announces a change. */
@@ -39,23 +43,24 @@ public class ClickConfiguration {
     }
 
     @Bean
-    CapGate capGate(StringRedisTemplate redis, @Value("${affnet.click.cap-refresh-ms:1000}") long refresh) {
-        return new CapGate(redis, refresh, System::currentTimeMillis);
+    CapGate capGate(StringRedisTemplate redis, StoreBreaker redisBreaker, @Value("${affnet.click.cap-refresh-ms:1000}") long refresh) {
+        return new CapGate(redis, redisBreaker, refresh, System::currentTimeMillis);
     }
 
     @Bean
-    UniqueClicks uniqueClicks(RedisConnectionFactory connections,
+    UniqueClicks uniqueClicks(RedisConnectionFactory connections, StoreBreaker redisBreaker,
                               @Value("${affnet.click.unique-window:24h}") Duration window,
                               @Value("${affnet.click.unique-timeout:500ms}") Duration timeout) {
-        return new UniqueClicks(connections, window, timeout);
+        return new UniqueClicks(connections, redisBreaker, window, timeout);
     }
 
     @Bean
-    ClickRecorder clickRecorder(EventStore eventStore, UniqueClicks uniqueClicks,
+    ClickRecorder clickRecorder(EventStore eventStore, UniqueClicks uniqueClicks, StoredClicks storedClicks,
+                                @Value("${affnet.click.max-wait:5s}") Duration maxWait,
                                 @Value("${affnet.click.queue-capacity:20000}") int capacity,
                                 @Value("${affnet.click.max-batch:500}") int maxBatch,
                                 @Value("${affnet.click.writers:1}") int writers) {
-        return new ClickRecorder(eventStore, uniqueClicks, capacity, maxBatch, writers);
+        return new ClickRecorder(eventStore, uniqueClicks, storedClicks, capacity, maxBatch, writers, maxWait.toMillis());
     }
 
     @Bean
@@ -64,8 +69,9 @@ public class ClickConfiguration {
     }
 
     @Bean
-    CountryResolver countryResolver(@Value("${affnet.click.country-header:CF-IPCountry}") String header) {
-        return CountryResolver.header(header);
+    CountryResolver countryResolver(@Value("${affnet.click.country-header:CF-IPCountry}") String header, GeoIp geo,
+                                    HostingNetworks hosting) {
+        return CountryResolver.headerThenDatabase(header, geo, hosting);
     }
 
     @Bean

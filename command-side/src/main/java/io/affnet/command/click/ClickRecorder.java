@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,11 +48,36 @@ public class ClickRecorder implements SmartLifecycle {
         }
     }
 
-    private record Pending(DomainEventMessage<ClickRecordedEvent> event, byte[] uniqueKey, CompletableFuture<Void> done) {
+    /** The click was not appended (it waited too long, or the append failed and the click is not stored): nothing was counted. */
+    public static final class NotRecordedException extends RuntimeException {
+        public NotRecordedException(String why) {
+            super(why, null, false, false);
+        }
     }
+
+    /**
+     * The append failed in a way that may have committed (a connection lost after COMMIT was sent) and
+     * the store could not be asked afterwards: the click may or may not be stored.
+     */
+    public static final class OutcomeUnknownException extends RuntimeException {
+        public OutcomeUnknownException(Throwable cause) {
+            super("the append's outcome is unknown: " + cause, null, false, false);
+        }
+    }
+
+    private record Pending(DomainEventMessage<ClickRecordedEvent> event, byte[] uniqueKey, CompletableFuture<Void> done,
+                           long queuedAt) {
+    }
+
+    private static final int RESOLVE_ATTEMPTS = 2;
+    private static final long RESOLVE_PAUSE_MS = 500;
 
     private final EventStore eventStore;
     private final UniqueClicks uniqueClicks;
+    private final StoredClicks storedClicks;
+    private final long maxWaitNanos;
+    private final AtomicLong resolvedStored = new AtomicLong();
+    private final AtomicLong unresolved = new AtomicLong();
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final int writers;
@@ -58,13 +85,21 @@ public class ClickRecorder implements SmartLifecycle {
     private final AtomicLong appends = new AtomicLong();
     private final AtomicLong appended = new AtomicLong();
     private volatile boolean running;
+    private ScheduledExecutorService reaper;
     private long statsAt = System.nanoTime();
     private long statsAppends;
     private long statsAppended;
 
-    public ClickRecorder(EventStore eventStore, UniqueClicks uniqueClicks, int queueCapacity, int maxBatch, int writers) {
+    /**
+     * @param maxWaitMillis how long a click may wait in the queue for its append; older ones are answered
+     *                      "not recorded" without being appended (a stalled database must not hold visitors)
+     */
+    public ClickRecorder(EventStore eventStore, UniqueClicks uniqueClicks, StoredClicks storedClicks, int queueCapacity,
+                         int maxBatch, int writers, long maxWaitMillis) {
         this.eventStore = eventStore;
         this.uniqueClicks = uniqueClicks;
+        this.storedClicks = storedClicks;
+        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.writers = writers;
@@ -79,7 +114,7 @@ public class ClickRecorder implements SmartLifecycle {
         }
         DomainEventMessage<ClickRecordedEvent> message = new GenericDomainEventMessage<>(
                 ClickRecordedEvent.AGGREGATE_TYPE, click.clickId(), 0L, click, metaData);
-        if (!queue.offer(new Pending(message, uniqueClicks.key(click), done))) {
+        if (!queue.offer(new Pending(message, uniqueClicks.key(click), done, System.nanoTime()))) {
             done.completeExceptionally(new OverloadedException());
         }
         return done;
@@ -97,6 +132,10 @@ public class ClickRecorder implements SmartLifecycle {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                shedStale(batch);
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 for (Pending p : batch) {
                     keys.add(p.uniqueKey());
                 }
@@ -116,13 +155,7 @@ public class ClickRecorder implements SmartLifecycle {
                         logStats();
                     }
                 } catch (RuntimeException e) {
-                    log.error("Could not append {} clicks to the event store; their requests fail", batch.size(), e);
-                    for (Pending p : batch) {
-                        p.done().completeExceptionally(e);
-                    }
-                    if (unique != null) {
-                        uniqueClicks.forget(rememberedBy(keys, unique));
-                    }
+                    settleFailedAppend(batch, keys, unique, e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -135,21 +168,115 @@ public class ClickRecorder implements SmartLifecycle {
         }
     }
 
+    /**
+     * Every half second, while the writers may be held by a stalled database: clicks still queued past
+     * the maximum wait are taken out of the queue (so they are never appended) and answered "not recorded".
+     */
+    private void reapQueue() {
+        long now = System.nanoTime();
+        List<Pending> reaped = new ArrayList<>();
+        queue.removeIf(p -> now - p.queuedAt() > maxWaitNanos && reaped.add(p));
+        // Answered outside the queue's lock: an answer writes the response.
+        for (Pending p : reaped) {
+            p.done().completeExceptionally(new NotRecordedException("waited longer than the maximum for the event store"));
+        }
+        if (!reaped.isEmpty()) {
+            log.warn("{} queued clicks waited longer than {} ms for the event store and were not recorded", reaped.size(),
+                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
+        }
+    }
+
+    /** Answers "not recorded" to clicks that waited longer than the maximum, so they are not appended. */
+    private void shedStale(List<Pending> batch) {
+        long now = System.nanoTime();
+        int shed = 0;
+        for (java.util.Iterator<Pending> it = batch.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (now - p.queuedAt() > maxWaitNanos) {
+                p.done().completeExceptionally(new NotRecordedException("waited longer than the maximum for the event store"));
+                it.remove();
+                shed++;
+            }
+        }
+        if (shed > 0) {
+            log.warn("{} clicks waited longer than {} ms for the event store and were not recorded", shed,
+                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
+        }
+    }
+
+    /**
+     * An append failed. A connection lost after COMMIT was sent may still have committed it, so the
+     * store is asked which of the batch's clicks are there (a few times, briefly): those are answered as
+     * recorded, the others as not recorded (and their unique keys forgotten). If the store cannot be
+     * asked, the answer says the outcome is unknown rather than "nothing was counted".
+     */
+    private void settleFailedAppend(List<Pending> batch, List<byte[]> keys, Boolean[] unique, RuntimeException failure) {
+        List<String> ids = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            ids.add(p.event().getAggregateIdentifier());
+        }
+        java.util.Set<String> stored = null;
+        for (int attempt = 0; attempt < RESOLVE_ATTEMPTS && stored == null; attempt++) {
+            try {
+                if (attempt > 0) {
+                    Thread.sleep(RESOLVE_PAUSE_MS);
+                }
+                stored = storedClicks.stored(ids);
+            } catch (RuntimeException e) {
+                log.debug("Could not ask the event store which clicks are stored: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (stored == null) {
+            unresolved.addAndGet(batch.size());
+            log.error("Could not append {} clicks to the event store, nor learn afterwards whether they were stored;"
+                    + " their requests are answered 'outcome unknown'", batch.size(), failure);
+            for (Pending p : batch) {
+                p.done().completeExceptionally(new OutcomeUnknownException(failure));
+            }
+            return;
+        }
+        List<byte[]> forget = new ArrayList<>();
+        int found = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            if (stored.contains(ids.get(i))) {
+                found++;
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(new NotRecordedException("the append failed: " + failure));
+                if (unique != null && Boolean.TRUE.equals(unique[i])) {
+                    forget.add(keys.get(i));
+                }
+            }
+        }
+        if (found > 0) {
+            resolvedStored.addAndGet(found);
+            appended.addAndGet(found);
+        }
+        log.error("Could not append {} clicks to the event store; {} of them were stored after all (answered as recorded),"
+                + " the others fail", batch.size(), found, failure);
+        if (!forget.isEmpty()) {
+            uniqueClicks.forget(forget);
+        }
+    }
+
+    /** Clicks whose append failed but which were found stored afterwards (an ambiguous commit), since start. */
+    public long resolvedStored() {
+        return resolvedStored.get();
+    }
+
+    /** Clicks answered "outcome unknown" since start. */
+    public long unresolved() {
+        return unresolved.get();
+    }
+
     /** The same message (identifier, metadata, timestamp) with the click's unique flag set. */
     private static DomainEventMessage<ClickRecordedEvent> withUnique(DomainEventMessage<ClickRecordedEvent> event, Boolean unique) {
         return new GenericDomainEventMessage<>(event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(),
                 event.getPayload().withUnique(unique), event.getMetaData(), event.getIdentifier(), event.getTimestamp());
-    }
-
-    /** The keys this batch's clicks set (the unique ones), to be forgotten when the batch is not recorded. */
-    private static List<byte[]> rememberedBy(List<byte[]> keys, Boolean[] unique) {
-        List<byte[]> remembered = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            if (Boolean.TRUE.equals(unique[i])) {
-                remembered.add(keys.get(i));
-            }
-        }
-        return remembered;
     }
 
     /** At DEBUG, every 10 s: appends, clicks and the average batch size since the last line. */
@@ -184,12 +311,21 @@ public class ClickRecorder implements SmartLifecycle {
     public void start() {
         running = true;
         threads.start("click-writer", writers, i -> this::writeLoop);
+        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "click-queue-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        reaper.scheduleWithFixedDelay(this::reapQueue, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     /** Stops taking clicks and lets the writers commit what is queued before the event store closes. */
     @Override
     public void stop() {
         running = false;
+        if (reaper != null) {
+            reaper.shutdownNow();
+        }
         threads.join(10_000);
         long a = appends.get();
         long n = appended.get();

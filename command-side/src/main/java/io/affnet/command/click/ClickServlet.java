@@ -1,5 +1,7 @@
 package io.affnet.command.click;
 
+import io.affnet.web.TrackingMethods;
+import io.affnet.web.AsyncTimeout;
 import io.affnet.web.problem.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /c/{code}}: the click redirect. A plain asynchronous servlet rather than a Spring MVC
@@ -28,6 +31,8 @@ public class ClickServlet extends HttpServlet {
             <p>This link does not exist or no longer leads anywhere.</p></body></html>
             """.getBytes(StandardCharsets.UTF_8);
     private static final int MAX_CODE_LENGTH = 64;
+    /** Past it a click is answered "outcome unknown"; the recorder's own bounds (max-wait, JDBC socket timeout) answer first. */
+    private static final long ASYNC_TIMEOUT_MS = 30_000;
 
     private final ClickService clicks;
     private final DeviceClassifier devices;
@@ -46,12 +51,22 @@ public class ClickServlet extends HttpServlet {
         this.cookieName = cookieName;
     }
 
+    /** Only GET follows a link; HEAD, OPTIONS and the rest never record a click ({@link TrackingMethods}). */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!TrackingMethods.answered(request, response, Set.of("GET"))) {
+            doGet(request, response);
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();
         String code = path == null || path.length() < 2 ? "" : path.substring(1);
         if (!validCode(code)) {
-            notFound(response);
+            // Not a link a person was given: a machine-readable answer rather than the page for a dead link.
+            Problems.write(response, HttpStatus.NOT_FOUND, "link-not-found", code.isEmpty()
+                    ? "The click URL names no link code: use /c/{code}." : "No link has this code.", request.getRequestURI());
             return;
         }
         Map<String, String> subs;
@@ -63,11 +78,17 @@ public class ClickServlet extends HttpServlet {
         }
         String ip = clientIp(request);
         String userAgent = request.getHeader("User-Agent");
+        CountryResolver.Origin origin = countries.origin(request, ip);
         ClickService.Visit visit = new ClickService.Visit(code, subs, userAgent, request.getHeader("Referer"),
-                devices.classify(userAgent), countries.country(request, ip), ips.hash(ip), IpAnonymizer.prefix(ip));
+                devices.classify(userAgent), origin.country(), ips.hash(ip), IpAnonymizer.prefix(ip), origin.region(),
+                origin.city(), origin.asn(), origin.hosting());
         Optional<ClickService.Answer> answer;
         try {
             answer = clicks.click(visit);
+        } catch (ClickConfigCache.ConfigurationUnavailableException e) {
+            log.warn("Click on {} could not be handled: {}", code, e.getMessage());
+            unavailable(request, response);
+            return;
         } catch (RuntimeException e) {
             log.error("Click on {} could not be handled", code, e);
             unavailable(request, response);
@@ -79,12 +100,23 @@ public class ClickServlet extends HttpServlet {
         }
         ClickService.Answer a = answer.get();
         AsyncContext async = request.startAsync();
-        async.setTimeout(30_000);
+        AsyncTimeout timeout = AsyncTimeout.on(async, ASYNC_TIMEOUT_MS, r -> {
+            // A safety net behind the recorder's own bounds: the click may still be appended.
+            log.warn("Click {} was not confirmed within {} ms", a.clickId(), ASYNC_TIMEOUT_MS);
+            outcomeUnknown(request, r);
+        });
         a.committed().whenComplete((ok, failure) -> {
+            if (!timeout.claim()) {
+                return;
+            }
             HttpServletResponse r = (HttpServletResponse) async.getResponse();
             try {
                 if (failure != null) {
-                    unavailable(request, r);
+                    if (failure instanceof ClickRecorder.OutcomeUnknownException) {
+                        outcomeUnknown(request, r);
+                    } else {
+                        unavailable(request, r);
+                    }
                 } else if (a.location() == null) {
                     notFound(r);
                 } else {
@@ -92,8 +124,10 @@ public class ClickServlet extends HttpServlet {
                     r.setHeader("Location", a.location());
                     r.setHeader("Cache-Control", "no-store");
                     r.setHeader("Referrer-Policy", "no-referrer-when-downgrade");
+                    // Over HTTPS the cookie may travel with a cross-site pixel (SameSite=None needs Secure);
+                    // isSecure() trusts X-Forwarded-Proto only where the operator configured the proxy as trusted.
                     r.addHeader("Set-Cookie", cookieName + "=" + a.clickId() + "; Max-Age=" + a.cookieMaxAgeSeconds()
-                            + "; Path=/; HttpOnly; SameSite=Lax" + (request.isSecure() ? "; Secure" : ""));
+                            + "; Path=/; HttpOnly" + (request.isSecure() ? "; SameSite=None; Secure" : "; SameSite=Lax"));
                     r.setContentLength(0);
                 }
             } catch (IOException | RuntimeException e) {
@@ -127,6 +161,14 @@ public class ClickServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(NOT_FOUND_PAGE.length);
         response.getOutputStream().write(NOT_FOUND_PAGE);
+    }
+
+    /** The append may have committed (connection lost after COMMIT, or no confirmation in time): say so, not "nothing was counted". */
+    private static void outcomeUnknown(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", "2");
+        Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "click-outcome-unknown",
+                "The click could not be confirmed: the event store did not answer, so it may or may not have been counted."
+                        + " Retry in a moment.", request.getRequestURI());
     }
 
     private static void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {

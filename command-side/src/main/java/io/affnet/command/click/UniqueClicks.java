@@ -14,6 +14,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.affnet.web.degrade.StoreBreaker;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -58,7 +59,10 @@ public class UniqueClicks {
     private final AtomicLong lastWarning = new AtomicLong();
     private final AtomicLong unflagged = new AtomicLong();
 
-    public UniqueClicks(RedisConnectionFactory connections, Duration window, Duration timeout) {
+    private final StoreBreaker breaker;
+
+    public UniqueClicks(RedisConnectionFactory connections, StoreBreaker breaker, Duration window, Duration timeout) {
+        this.breaker = breaker;
         if (window.toMillis() <= 0) {
             throw new IllegalArgumentException("affnet.click.unique-window must be at least 1 ms, was " + window);
         }
@@ -84,6 +88,10 @@ public class UniqueClicks {
     public Boolean[] decide(List<byte[]> keys) {
         if (keys.isEmpty() || System.nanoTime() - pausedUntil.get() < 0) {
             return unknown(keys.size(), null);
+        }
+        if (breaker.isOpen()) {
+            // Known to be away (the platform's probe closes the breaker when it answers): no batch waits.
+            return unknown(keys.size(), "Redis is unavailable");
         }
         List<AsyncCommand<byte[], byte[], String>> answers = null;
         try (RedisConnection connection = connections.getConnection()) {

@@ -2,7 +2,7 @@ package io.affnet.command.config;
 
 import io.affnet.domain.config.InvalidConfigurationException;
 import io.affnet.domain.config.NotInTenantException;
-import io.affnet.web.problem.ApiProblem;
+import io.affnet.api.common.CommandRejection;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /**
  * What the configuration command handlers share: rule violations become a 400 naming the field, and
- * another tenant's id fails exactly like a missing one (404). The problem travels as the command
+ * another tenant's id fails exactly like a missing one (404). The rejection travels as the command
  * failure's details, so it survives a distributed command bus too.
  */
 public final class ConfigCommands {
@@ -23,9 +23,9 @@ public final class ConfigCommands {
         try {
             return work.call();
         } catch (InvalidConfigurationException e) {
-            throw new CommandExecutionException(e.getMessage(), null, ApiProblem.invalid(e.field(), e.getMessage()));
+            throw new CommandExecutionException(e.getMessage(), null, CommandRejection.invalid(e.field(), e.getMessage()));
         } catch (NotInTenantException | AggregateNotFoundException e) {
-            throw new CommandExecutionException(what + " not found", null, ApiProblem.notFound(what));
+            throw new CommandExecutionException(what + " not found", null, CommandRejection.notFound(what));
         }
     }
 

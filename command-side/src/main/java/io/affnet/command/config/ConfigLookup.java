@@ -2,7 +2,7 @@ package io.affnet.command.config;
 
 import io.affnet.api.common.TenantId;
 import io.affnet.api.config.ConfigEntityKinds;
-import io.affnet.domain.config.InvalidConfigurationException;
+import io.affnet.domain.config.ConfigReferences;
 import io.affnet.domain.config.NotInTenantException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,7 @@ import java.util.Set;
  * query is filtered by the command's tenant.
  */
 @Component
-public class ConfigLookup {
+public class ConfigLookup implements ConfigReferences {
 
     private final JdbcTemplate jdbc;
 
@@ -24,10 +24,17 @@ public class ConfigLookup {
         this.jdbc = jdbc;
     }
 
+    @Override
     public boolean exists(TenantId tenantId, String kind, String id) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?)",
                 Boolean.class, tenantId.value(), kind, id));
+    }
+
+    /** The entity's configuration as JSON (its latest event's body), if the tenant has it. */
+    public java.util.Optional<String> body(TenantId tenantId, String kind, String id) {
+        return jdbc.queryForList("SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?",
+                String.class, tenantId.value(), kind, id).stream().findFirst();
     }
 
     /** The command's target must be the caller's; otherwise it is "not found", like a missing id. */
@@ -37,18 +44,17 @@ public class ConfigLookup {
         }
     }
 
-    /** A reference in a request body that names nothing of the tenant's is the caller's mistake: a 400. */
-    public void requireReference(TenantId tenantId, String kind, String id, String field) {
-        if (!exists(tenantId, kind, id)) {
-            throw new InvalidConfigurationException(field, field + " '" + id + "' does not exist");
-        }
-    }
-
     /** The goal names of one of the tenant's offers; empty if the offer does not exist (an offer has ≥ 1 goal). */
     public Set<String> goalsOf(TenantId tenantId, String offerId) {
         return new HashSet<>(jdbc.queryForList("""
                         SELECT g ->> 'name' FROM config_entity, jsonb_array_elements(body -> 'goals') g
                         WHERE tenant_id = ? AND kind = ? AND id = ?""",
                 String.class, tenantId.value(), ConfigEntityKinds.OFFER, offerId));
+    }
+
+    /** The currency of one of the tenant's offers; null if the offer does not exist (the command handler says so). */
+    public String currencyOf(TenantId tenantId, String offerId) {
+        return jdbc.query("SELECT body ->> 'currency' FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, tenantId.value(), ConfigEntityKinds.OFFER, offerId);
     }
 }

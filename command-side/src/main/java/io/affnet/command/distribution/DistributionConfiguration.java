@@ -14,13 +14,18 @@ import java.util.concurrent.TimeUnit;
 public class DistributionConfiguration {
 
     @Bean
-    SmartLinkSelector smartLinkSelector(StringRedisTemplate redis) {
-        return new SmartLinkSelector(redis);
+    LearningStates learningStates(StringRedisTemplate redis) {
+        return new LearningStates(redis);
     }
 
     @Bean
-    DistributionStatsProjection distributionStatsProjection(StringRedisTemplate redis) {
-        return new DistributionStatsProjection(redis);
+    SmartLinkSelector smartLinkSelector(LearningStates states) {
+        return new SmartLinkSelector(states);
+    }
+
+    @Bean
+    DistributionStatsProjection distributionStatsProjection(LearningStates states) {
+        return new DistributionStatsProjection(states);
     }
 
     /** Learning state: the projection writes snapshots each second; every node reloads them every few seconds. */

@@ -11,7 +11,7 @@ import io.affnet.distribution.LearningConfig;
 import io.affnet.distribution.Policy;
 import io.affnet.distribution.PolicyState;
 import io.affnet.distribution.Segments;
-import io.affnet.distribution.policy.Policies;
+import io.affnet.api.offer.OfferTerms;
 import io.affnet.distribution.state.StateCodec;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Access;
@@ -19,8 +19,7 @@ import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.affnet.command.config.ConfigLookup;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,12 +38,12 @@ import java.util.Map;
 @RestController
 public class DistributionController {
 
-    private final JdbcTemplate jdbc;
-    private final StringRedisTemplate redis;
+    private final ConfigLookup links;
+    private final LearningStates states;
 
-    public DistributionController(JdbcTemplate jdbc, StringRedisTemplate redis) {
-        this.jdbc = jdbc;
-        this.redis = redis;
+    public DistributionController(ConfigLookup links, LearningStates states) {
+        this.links = links;
+        this.states = states;
     }
 
     /** One offer's share of a smart link's traffic and what it is based on (decayed counts). */
@@ -66,27 +65,21 @@ public class DistributionController {
     public LinkDistribution distribution(Caller caller, @PathVariable("id") String linkId) throws IOException {
         Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR);
         String tenantId = caller.tenantId().value();
-        List<String> bodies = jdbc.queryForList("SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?",
-                String.class, tenantId, ConfigEntityKinds.LINK, linkId);
-        if (bodies.isEmpty()) {
-            throw ApiProblem.notFound("Link");
-        }
-        JsonNode link = ConfigCacheJson.MAPPER.readTree(bodies.get(0));
+        JsonNode link = ConfigCacheJson.MAPPER.readTree(links.body(caller.tenantId(), ConfigEntityKinds.LINK, linkId)
+                .orElseThrow(() -> ApiProblem.notFound("Link")));
         String policyName = link.path("policy").isTextual() ? link.get("policy").asText() : SmartLinkSelector.DEFAULT_POLICY;
-        List<String> offerIds = new ArrayList<>();
-        link.path("offerIds").forEach(n -> offerIds.add(n.asText()));
-
-        Map<Object, Object> raw = redis.opsForHash().entries(DistributionKeys.state(tenantId, linkId));
-        PolicyState state;
-        if (raw.isEmpty()) {
-            state = PolicyState.empty(linkId, LearningConfig.DEFAULT);
-        } else {
-            Map<String, String> encoded = new HashMap<>();
-            raw.forEach((k, v) -> encoded.put((String) k, (String) v));
-            state = StateCodec.decode(encoded);
+        Map<String, String> params = new HashMap<>();
+        link.path("policyParams").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+        List<Arm> arms = new ArrayList<>();
+        for (JsonNode offerId : link.path("offerIds")) {
+            arms.add(SmartLinkPolicies.arm(offerId.asText(), links.body(caller.tenantId(), ConfigEntityKinds.OFFER,
+                    offerId.asText()).map(body -> ConfigCacheJson.read(body, OfferTerms.class)).orElse(null)));
         }
-        Policy policy = "weights".equals(policyName) ? Policies.byName("uniform") : Policies.byName(policyName);
-        List<Arm> arms = offerIds.stream().map(Arm::of).toList();
+
+        Map<String, String> encoded = states.encoded(tenantId, linkId);
+        PolicyState state = encoded.isEmpty() ? PolicyState.empty(linkId, LearningConfig.DEFAULT) : StateCodec.decode(encoded);
+        // The same policy and arms the click path builds (SmartLinkPolicies), so these are the probabilities clicks are drawn from.
+        Policy policy = SmartLinkPolicies.of(policyName, params);
         List<OfferShare> overall = shares(policy, arms, Context.UNKNOWN, state, Segments.GLOBAL);
         List<SegmentShares> segments = new ArrayList<>();
         for (String segment : segmentsOf(state)) {
@@ -95,8 +88,13 @@ public class DistributionController {
         return new LinkDistribution(linkId, policyName, state.version(), state.asOfMillis(), overall, segments);
     }
 
+    /** The probabilities a click in {@code context} is drawn from, in arm order. */
+    static double[] probabilities(Policy policy, List<Arm> arms, Context context, PolicyState state) {
+        return arms.isEmpty() ? new double[0] : policy.probabilities(arms, context, state);
+    }
+
     private static List<OfferShare> shares(Policy policy, List<Arm> arms, Context context, PolicyState state, String segment) {
-        double[] p = arms.isEmpty() ? new double[0] : policy.probabilities(arms, context, state);
+        double[] p = probabilities(policy, arms, context, state);
         List<OfferShare> out = new ArrayList<>();
         for (int i = 0; i < arms.size(); i++) {
             ArmStats s = state.stats(arms.get(i).offerId(), segment);

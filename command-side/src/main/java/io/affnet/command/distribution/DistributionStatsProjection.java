@@ -13,9 +13,6 @@ import io.affnet.distribution.state.StatsAccumulator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -36,13 +33,13 @@ public class DistributionStatsProjection {
 
     public static final String GROUP = "distribution-stats";
 
-    private final StringRedisTemplate redis;
+    private final LearningStates states;
     private final Map<String, StatsAccumulator> accumulators = new HashMap<>();
     private final Map<String, String> tenantOfLink = new HashMap<>();
     private final Map<String, Boolean> dirty = new HashMap<>();
 
-    public DistributionStatsProjection(StringRedisTemplate redis) {
-        this.redis = redis;
+    public DistributionStatsProjection(LearningStates states) {
+        this.states = states;
     }
 
     @EventHandler
@@ -93,9 +90,7 @@ public class DistributionStatsProjection {
         }
         for (int i = 0; i < snapshots.size(); i++) {
             PolicyState state = snapshots.get(i);
-            String key = DistributionKeys.state(tenants.get(i), state.linkId());
-            redis.delete(key);
-            redis.opsForHash().putAll(key, StateCodec.encode(state));
+            states.write(tenants.get(i), state);
         }
     }
 
@@ -106,22 +101,15 @@ public class DistributionStatsProjection {
             tenantOfLink.clear();
             dirty.clear();
         }
-        try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(DistributionKeys.STATE_PATTERN).count(500).build())) {
-            keys.forEachRemaining(redis::delete);
-        }
+        states.clearAll();
     }
 
     private StatsAccumulator accumulator(String tenantId, String linkId) {
         StatsAccumulator acc = accumulators.get(linkId);
         if (acc == null) {
-            Map<Object, Object> raw = redis.opsForHash().entries(DistributionKeys.state(tenantId, linkId));
-            if (raw.isEmpty()) {
-                acc = new StatsAccumulator(linkId, LearningConfig.DEFAULT);
-            } else {
-                Map<String, String> encoded = new HashMap<>();
-                raw.forEach((k, v) -> encoded.put((String) k, (String) v));
-                acc = StatsAccumulator.restore(StateCodec.decode(encoded));
-            }
+            Map<String, String> encoded = states.encoded(tenantId, linkId);
+            acc = encoded.isEmpty() ? new StatsAccumulator(linkId, LearningConfig.DEFAULT)
+                    : StatsAccumulator.restore(StateCodec.decode(encoded));
             accumulators.put(linkId, acc);
             tenantOfLink.put(linkId, tenantId);
         }

@@ -3,22 +3,17 @@ package io.affnet.command.distribution;
 import io.affnet.api.click.Decision;
 import io.affnet.api.config.CachedLink;
 import io.affnet.api.config.CachedOffer;
-import io.affnet.api.offer.Amount;
-import io.affnet.api.offer.Goal;
 import io.affnet.command.click.ClickService;
 import io.affnet.command.click.OfferSelector;
 import io.affnet.distribution.Arm;
 import io.affnet.distribution.Context;
 import io.affnet.distribution.LearningConfig;
-import io.affnet.distribution.Policy;
 import io.affnet.distribution.PolicyState;
 import io.affnet.distribution.SmartLinkDecider;
 import io.affnet.distribution.policy.Policies;
-import io.affnet.distribution.policy.WeightsPolicy;
 import io.affnet.distribution.state.StateCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,16 +31,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SmartLinkSelector implements OfferSelector {
 
     private static final Logger log = LoggerFactory.getLogger(SmartLinkSelector.class);
-    public static final String DEFAULT_POLICY = "thompson-epc";
+    public static final String DEFAULT_POLICY = SmartLinkPolicies.DEFAULT_POLICY;
 
     private final SmartLinkDecider decider = new SmartLinkDecider(Policies.byName(DEFAULT_POLICY), LearningConfig.DEFAULT);
-    private final StringRedisTemplate redis;
+    private final LearningStates states;
     private final Map<String, String> tenantOfLink = new ConcurrentHashMap<>();
     private final Map<String, String> policyOfLink = new ConcurrentHashMap<>();
     private final Map<String, Long> loadedVersion = new ConcurrentHashMap<>();
 
-    public SmartLinkSelector(StringRedisTemplate redis) {
-        this.redis = redis;
+    public SmartLinkSelector(LearningStates states) {
+        this.states = states;
     }
 
     @Override
@@ -55,7 +50,7 @@ public class SmartLinkSelector implements OfferSelector {
         List<Arm> arms = new ArrayList<>(eligible.size());
         Map<String, CachedOffer> byId = new HashMap<>();
         for (CachedOffer offer : eligible) {
-            arms.add(new Arm(offer.offerId(), expectedPayout(offer)));
+            arms.add(SmartLinkPolicies.arm(offer.offerId(), offer.terms()));
             byId.put(offer.offerId(), offer);
         }
         io.affnet.distribution.Decision d = decider.decide(link.linkId(), arms, context(visit, now));
@@ -69,36 +64,13 @@ public class SmartLinkSelector implements OfferSelector {
                 visit.subs().getOrDefault("source", "?"), at.atZone(ZoneOffset.UTC).getHour());
     }
 
-    /** The payout of the offer's first goal in major units; a share of an unknown sale counts as 1. */
-    public static double expectedPayout(CachedOffer offer) {
-        if (offer.terms().goals().isEmpty()) {
-            return 1;
-        }
-        Goal goal = offer.terms().goals().get(0);
-        return goal.payout().kind() == Amount.Kind.FIXED ? Math.max(0.01, goal.payout().value() / 100.0) : 1;
-    }
-
     private void usePolicy(CachedLink link) {
         String name = link.settings().policy() == null ? DEFAULT_POLICY : link.settings().policy();
         String signature = name + link.settings().policyParams();
         if (signature.equals(policyOfLink.get(link.linkId()))) {
             return;
         }
-        Policy policy;
-        if ("weights".equals(name)) {
-            Map<String, Double> weights = new HashMap<>();
-            link.settings().policyParams().forEach((k, v) -> {
-                try {
-                    weights.put(k, Double.parseDouble(v));
-                } catch (NumberFormatException ignored) {
-                    // a parameter that is not an offer weight
-                }
-            });
-            policy = new WeightsPolicy(new WeightsPolicy.Config(weights, 1));
-        } else {
-            policy = Policies.byName(name);
-        }
-        decider.usePolicy(link.linkId(), policy);
+        decider.usePolicy(link.linkId(), SmartLinkPolicies.of(name, link.settings().policyParams()));
         policyOfLink.put(link.linkId(), signature);
     }
 
@@ -106,12 +78,10 @@ public class SmartLinkSelector implements OfferSelector {
     public void refresh() {
         tenantOfLink.forEach((linkId, tenantId) -> {
             try {
-                Map<Object, Object> raw = redis.opsForHash().entries(DistributionKeys.state(tenantId, linkId));
-                if (raw.isEmpty()) {
+                Map<String, String> encoded = states.encoded(tenantId, linkId);
+                if (encoded.isEmpty()) {
                     return;
                 }
-                Map<String, String> encoded = new HashMap<>();
-                raw.forEach((k, v) -> encoded.put((String) k, (String) v));
                 long version = Long.parseLong(encoded.getOrDefault("version", "0"));
                 if (loadedVersion.getOrDefault(linkId, -1L) == version) {
                     return;

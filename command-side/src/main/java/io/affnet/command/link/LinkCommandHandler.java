@@ -1,14 +1,12 @@
 package io.affnet.command.link;
 
-import io.affnet.api.common.TenantId;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.link.CreateLinkCommand;
-import io.affnet.api.link.LinkSettings;
 import io.affnet.api.link.UpdateLinkCommand;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.ConfigLookup;
 import io.affnet.domain.link.Link;
-import io.affnet.web.problem.ApiProblem;
+import io.affnet.api.common.CommandRejection;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
@@ -40,14 +38,13 @@ public class LinkCommandHandler {
     @CommandHandler
     public String handle(CreateLinkCommand command) throws Exception {
         return ConfigCommands.translating("Link", () -> {
-            requireReferencesExist(command.tenantId(), command.settings());
-            links.newInstance(() -> new Link(command));
+            links.newInstance(() -> new Link(command, lookup));
             try {
                 jdbc.update("INSERT INTO link_code (code, tenant_id, link_id) VALUES (?, ?, ?)",
                         command.code(), command.tenantId().value(), command.linkId());
             } catch (DuplicateKeyException e) {
                 throw new CommandExecutionException("link code taken", null,
-                        ApiProblem.conflict(DUPLICATE_CODE, "The link code is already in use."));
+                        CommandRejection.conflict(DUPLICATE_CODE, "The link code is already in use."));
             }
             return command.linkId();
         });
@@ -57,18 +54,9 @@ public class LinkCommandHandler {
     public Long handle(UpdateLinkCommand command) throws Exception {
         return ConfigCommands.translating("Link", () -> {
             lookup.requireTarget(command.tenantId(), ConfigEntityKinds.LINK, command.linkId(), "Link");
-            requireReferencesExist(command.tenantId(), command.settings());
             Aggregate<Link> link = links.load(command.linkId());
-            link.execute(l -> l.handle(command));
+            link.execute(l -> l.handle(command, lookup));
             return link.invoke(Link::version);
         });
-    }
-
-    private void requireReferencesExist(TenantId tenantId, LinkSettings settings) {
-        Link.validate(settings);
-        lookup.requireReference(tenantId, ConfigEntityKinds.AFFILIATE, settings.affiliateId(), "affiliateId");
-        for (String offerId : settings.offerIds()) {
-            lookup.requireReference(tenantId, ConfigEntityKinds.OFFER, offerId, "offerIds");
-        }
     }
 }

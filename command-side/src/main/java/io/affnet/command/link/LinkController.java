@@ -1,5 +1,6 @@
 package io.affnet.command.link;
 
+import io.affnet.api.common.CommandRejection;
 import io.affnet.api.common.Role;
 import io.affnet.api.link.CreateLinkCommand;
 import io.affnet.api.link.LinkSettings;
@@ -11,7 +12,9 @@ import io.affnet.domain.link.LinkCodes;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
+import io.affnet.web.problem.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -40,7 +43,10 @@ public class LinkController {
     private final CommandGateway commands;
     private final SecureRandom random = new SecureRandom();
 
-    public LinkController(CommandGateway commands) {
+    private final io.affnet.web.TrackingDomains domains;
+
+    public LinkController(CommandGateway commands, io.affnet.web.TrackingDomains domains) {
+        this.domains = domains;
         this.commands = commands;
     }
 
@@ -48,9 +54,28 @@ public class LinkController {
      * A tracking link as a tenant admin sends it: one offer, or several (or a policy) for a smart link.
      * The code is minted by the server; a new link is ACTIVE, a PUT must state the status.
      */
-    public record LinkRequest(String affiliateId, List<String> offerIds, String policy, Map<String, String> policyParams,
-                              LinkStatus status) {
+    @Schema(description = "A tracking link; a PUT replaces it (a new version).")
+    public record LinkRequest(
+            @Schema(description = "Id of the affiliate the link belongs to.", example = "aff_5b7c1d", maxLength = 64,
+                    requiredMode = Schema.RequiredMode.REQUIRED) String affiliateId,
+            @Schema(description = "Offers the link sends to: one, or 2 to 20 for a smart link (no repeats).",
+                    example = "[\"off_8d1e0b\"]", requiredMode = Schema.RequiredMode.REQUIRED) List<String> offerIds,
+            @Schema(description = "How a smart link picks an offer: uniform, weights, binom, voluum, thompson-epc or contextual; "
+                    + "left out = uniform.", example = "weights", requiredMode = Schema.RequiredMode.NOT_REQUIRED) String policy,
+            @Schema(description = "Parameters of the policy, e.g. weights: offer id to weight.",
+                    example = "{\"off_8d1e0b\":\"3\",\"off_2a4f6c\":\"1\"}", requiredMode = Schema.RequiredMode.NOT_REQUIRED) Map<String, String> policyParams,
+            @Schema(description = "ACTIVE or DISABLED; a POST defaults to ACTIVE, a PUT must state it.", example = "ACTIVE",
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) LinkStatus status) {
         LinkSettings settings(LinkStatus defaultStatus) {
+            FieldErrors errors = new FieldErrors();
+            errors.require("affiliateId", affiliateId);
+            if (offerIds == null || offerIds.isEmpty()) {
+                errors.add("offerIds", "a link needs at least one offer");
+            }
+            if (status == null && defaultStatus == null) {
+                errors.add("status", "status is required on a PUT (ACTIVE or DISABLED)");
+            }
+            errors.throwIfAny();
             return new LinkSettings(affiliateId, offerIds, policy, policyParams == null ? Map.of() : policyParams,
                     status == null ? defaultStatus : status);
         }
@@ -69,10 +94,10 @@ public class LinkController {
             try {
                 commands.sendAndWait(new CreateLinkCommand(id, caller.tenantId(), code, request.settings(LinkStatus.ACTIVE)));
                 return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/links/" + id))
-                        .body(new LinkIssued(id, 1, code, clickPath(code)));
+                        .body(new LinkIssued(id, 1, code, domains.clickUrl(caller.tenantId().value(), code)));
             } catch (CommandExecutionException e) {
-                boolean clash = e.getDetails().orElse(null) instanceof ApiProblem p
-                        && LinkCommandHandler.DUPLICATE_CODE.equals(p.type());
+                boolean clash = e.getDetails().orElse(null) instanceof CommandRejection r
+                        && LinkCommandHandler.DUPLICATE_CODE.equals(r.type());
                 if (!clash || attempt == CODE_ATTEMPTS) {
                     throw e;
                 }

@@ -2,18 +2,18 @@ package io.affnet.command.offer;
 
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.offer.ChangeOfferStatusCommand;
+import io.affnet.api.offer.ConfigureOfferPixelCommand;
 import io.affnet.api.offer.CreateOfferCommand;
 import io.affnet.api.offer.UpdateOfferCommand;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.ConfigLookup;
 import io.affnet.domain.offer.Offer;
-import io.affnet.domain.offer.OfferRules;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
-/** Creates and changes offers; an offer's advertiser must be one of the same tenant. */
+/** Creates and changes offers; the offer itself checks its terms and its advertiser (through {@link ConfigLookup}). */
 @Component
 public class OfferCommandHandler {
 
@@ -28,10 +28,7 @@ public class OfferCommandHandler {
     @CommandHandler
     public String handle(CreateOfferCommand command) throws Exception {
         return ConfigCommands.translating("Offer", () -> {
-            OfferRules.validate(command.terms());
-            lookup.requireReference(command.tenantId(), ConfigEntityKinds.ADVERTISER, command.terms().advertiserId(),
-                    "advertiserId");
-            offers.newInstance(() -> new Offer(command));
+            offers.newInstance(() -> new Offer(command, lookup));
             return command.offerId();
         });
     }
@@ -40,11 +37,8 @@ public class OfferCommandHandler {
     public Long handle(UpdateOfferCommand command) throws Exception {
         return ConfigCommands.translating("Offer", () -> {
             lookup.requireTarget(command.tenantId(), ConfigEntityKinds.OFFER, command.offerId(), "Offer");
-            OfferRules.validate(command.terms());
-            lookup.requireReference(command.tenantId(), ConfigEntityKinds.ADVERTISER, command.terms().advertiserId(),
-                    "advertiserId");
             Aggregate<Offer> offer = offers.load(command.offerId());
-            offer.execute(o -> o.handle(command));
+            offer.execute(o -> o.handle(command, lookup));
             return offer.invoke(Offer::version);
         });
     }
@@ -56,6 +50,15 @@ public class OfferCommandHandler {
             Aggregate<Offer> offer = offers.load(command.offerId());
             offer.execute(o -> o.handle(command));
             return offer.invoke(Offer::version);
+        });
+    }
+
+    @CommandHandler
+    public void handle(ConfigureOfferPixelCommand command) throws Exception {
+        ConfigCommands.translating("Offer", () -> {
+            lookup.requireTarget(command.tenantId(), ConfigEntityKinds.OFFER, command.offerId(), "Offer");
+            offers.load(command.offerId()).execute(o -> o.handle(command));
+            return null;
         });
     }
 }

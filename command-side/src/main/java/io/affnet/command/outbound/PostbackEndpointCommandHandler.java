@@ -4,13 +4,14 @@ import io.affnet.api.common.TenantId;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.outbound.ConfigureOutboundSettingsCommand;
 import io.affnet.api.outbound.ConfigurePostbackEndpointCommand;
-import io.affnet.api.outbound.OutboundTargets;
+import io.affnet.web.outbound.OutboundTargets;
 import io.affnet.api.outbound.PausePostbackEndpointCommand;
 import io.affnet.api.outbound.PostbackTemplate;
 import io.affnet.api.outbound.ResumePostbackEndpointCommand;
 import io.affnet.api.outbound.RotatePostbackSecretCommand;
 import io.affnet.command.config.ConfigCommands;
 import io.affnet.command.config.ConfigLookup;
+import io.affnet.domain.config.ConfigRules;
 import io.affnet.domain.config.InvalidConfigurationException;
 import io.affnet.domain.outbound.PostbackEndpoint;
 import io.affnet.domain.outbound.PostbackTemplateRules;
@@ -31,8 +32,8 @@ import java.util.Set;
 /**
  * Configures affiliates' postback endpoints. Beyond the aggregate's own rules it checks what only the
  * command side can see: the affiliate, offers and goals belong to the tenant, and no template points at
- * a private, loopback or metadata address unless the tenant allows private targets (checked again at
- * every send, since DNS can change).
+ * an address that is not globally routable, nor at this host's own (the operator's exceptions aside,
+ * never a tenant's; checked again at every send, since DNS can change).
  */
 @Component
 public class PostbackEndpointCommandHandler {
@@ -44,9 +45,11 @@ public class PostbackEndpointCommandHandler {
     private final ConfigLookup lookup;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final OutboundTargets targets;
 
     public PostbackEndpointCommandHandler(Repository<PostbackEndpoint> endpoints, Repository<Tenant> tenants,
-                                          ConfigLookup lookup, JdbcTemplate jdbc, Clock clock) {
+                                          ConfigLookup lookup, JdbcTemplate jdbc, Clock clock, OutboundTargets targets) {
+        this.targets = targets;
         this.endpoints = endpoints;
         this.tenants = tenants;
         this.lookup = lookup;
@@ -58,10 +61,12 @@ public class PostbackEndpointCommandHandler {
     @CommandHandler
     public Long handle(ConfigurePostbackEndpointCommand command) throws Exception {
         return ConfigCommands.translating(WHAT, () -> {
-            lookup.requireTarget(command.tenantId(), ConfigEntityKinds.AFFILIATE, command.affiliateId(), WHAT);
+            if (!command.affiliateId().equals(ConfigurePostbackEndpointCommand.tenantOwner(command.tenantId()))) {
+                lookup.requireTarget(command.tenantId(), ConfigEntityKinds.AFFILIATE, command.affiliateId(), WHAT);
+            }
             PostbackTemplateRules.validate(command.templates());
             requireScopesExist(command.tenantId(), command.templates());
-            requireAllowedTargets(command.tenantId(), command.templates());
+            requireAllowedTargets(command.templates());
             if (command.sealedSecret() != null) {
                 endpoints.newInstance(() -> new PostbackEndpoint(command, clock));
                 return 1L;
@@ -120,25 +125,41 @@ public class PostbackEndpointCommandHandler {
         }
     }
 
-    private void requireAllowedTargets(TenantId tenantId, List<PostbackTemplate> templates) {
-        if (allowsPrivateTargets(tenantId)) {
-            return;
-        }
+    /**
+     * Every template's host must be written canonically and, where it resolves, resolve only to allowed
+     * addresses (a host that does not resolve yet is accepted: every send checks again). Macros may not
+     * fill the scheme, host or port, so what is checked here is where the postback goes.
+     */
+    private void requireAllowedTargets(List<PostbackTemplate> templates) {
         for (int i = 0; i < templates.size(); i++) {
-            String host = URI.create(templates.get(i).url().replaceAll("\\{[^{}]*}", "x")).getHost();
-            String refusal = refusal(host);
+            String field = "templates[" + i + "].url";
+            String template = templates.get(i).url();
+            int brace = template.indexOf('{');
+            if (brace >= 0 && brace < ConfigRules.authorityEnd(template)) {
+                throw new InvalidConfigurationException(field, field + " has a macro in its scheme, host or port; "
+                        + "macros may only fill the path or query");
+            }
+            URI uri = URI.create(template.replaceAll("\\{[^{}]*}", "x"));
+            String host = uri.getHost();
+            String nonCanonical = OutboundTargets.nonCanonicalHost(host);
+            if (nonCanonical != null) {
+                throw new InvalidConfigurationException(field, field + " points at a host in a non-canonical form: "
+                        + nonCanonical);
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            String refusal = refusal(host, port);
             if (refusal != null) {
-                throw new InvalidConfigurationException("templates[" + i + "].url", "templates[" + i + "].url points at "
-                        + refusal + "; postbacks may only go to public addresses unless the tenant allows private targets");
+                throw new InvalidConfigurationException(field, field + " points at " + refusal
+                        + "; postbacks may only go to globally routable addresses");
             }
         }
     }
 
-    /** A host that does not resolve yet is accepted: it is checked again at every send. */
-    private static String refusal(String host) {
+    private String refusal(String host, int port) {
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                String refusal = OutboundTargets.refusal(address);
+            for (InetAddress address : InetAddress.getAllByName(name)) {
+                String refusal = targets.refusal(address, port);
                 if (refusal != null) {
                     return refusal;
                 }
@@ -147,10 +168,5 @@ public class PostbackEndpointCommandHandler {
         } catch (UnknownHostException e) {
             return null;
         }
-    }
-
-    private boolean allowsPrivateTargets(TenantId tenantId) {
-        return Boolean.TRUE.equals(jdbc.query("SELECT allow_private_targets FROM outbound_settings WHERE tenant_id = ?",
-                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, tenantId.value()));
     }
 }

@@ -2,7 +2,7 @@ package io.affnet.command.postback;
 
 import io.affnet.api.conversion.RecordConversionCommand;
 import io.affnet.command.WriterThreads;
-import org.axonframework.commandhandling.CommandExecutionException;
+import io.affnet.domain.click.ConversionRefusedException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
@@ -37,7 +37,7 @@ import java.util.function.Function;
  * one batch still make one conversion.
  * <p>
  * A command refused before it writes anything (a suspended tenant, a sender outside the advertiser's
- * allowlist: a {@link CommandExecutionException} with a problem as details) fails alone. Anything else
+ * allowlist: a {@link ConversionRefusedException}) fails alone. Anything else
  * that goes wrong — another node appending to the same click first, a database error — rolls the whole
  * batch back, and its commands are then handled one by one through {@code fallback} (the command bus,
  * one transaction each, as without batching), so one bad command never fails the others.
@@ -170,11 +170,10 @@ public class ConversionBatcher implements SmartLifecycle {
                 CommandMessage<RecordConversionCommand> message = GenericCommandMessage.asCommandMessage(p.command());
                 DefaultUnitOfWork<CommandMessage<RecordConversionCommand>> inner = DefaultUnitOfWork.startAndGet(message);
                 correlation.forEach(inner::registerCorrelationDataProvider);
-                ResultMessage<PostbackOutcome> result = inner.executeWithResult(() -> handler.handle(p.command()));
+                ResultMessage<PostbackOutcome> result = inner.executeWithResult(() -> handler.handle(p.command(), message));
                 if (!result.isExceptional()) {
                     results.add(result.getPayload());
-                } else if (result.exceptionResult() instanceof CommandExecutionException refused
-                        && refused.getDetails().isPresent()) {
+                } else if (result.exceptionResult() instanceof ConversionRefusedException refused) {
                     // Refusals (suspended tenant, sender not allowed) are thrown before the handler writes.
                     results.add(refused);
                 } else {

@@ -6,11 +6,14 @@ import io.affnet.command.click.ClickConfigCache;
 import io.affnet.web.auth.ApiKeys;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import io.affnet.web.degrade.StoreBreaker;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import io.micrometer.observation.ObservationPredicate;
+import io.affnet.web.TrackingDomains;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -53,17 +56,56 @@ public class PostbackConfiguration {
     }
 
     @Bean
-    CapLedger capLedger(JdbcTemplate jdbc) {
-        return new CapLedger(jdbc);
+    JdbcCapLedger capLedger(JdbcTemplate jdbc, StringRedisTemplate redis, StoreBreaker redisBreaker) {
+        return new JdbcCapLedger(jdbc, redis, redisBreaker);
     }
 
-    /** The configured rate table ({@code affnet.fx.rates.<CUR>: units per base}); replace this bean for a live feed. */
     @Bean
-    ExchangeRates exchangeRates(Environment environment, Clock clock) {
-        Map<String, String> table = Binder.get(environment)
-                .bind("affnet.fx.rates", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of());
-        return ExchangeRates.table(table, clock, environment.getProperty("affnet.fx.source", "configured-table"));
+    JdbcTransactionIds transactionIds(JdbcTemplate jdbc) {
+        return new JdbcTransactionIds(jdbc);
+    }
+
+    @Bean
+    PostbackCounters postbackCounters(StringRedisTemplate redis, StoreBreaker redisBreaker) {
+        return new PostbackCounters(redis, redisBreaker);
+    }
+
+    @Bean
+    CachedConversionContext conversionContext(ClickConfigCache config, PostbackCredentials credentials,
+                                              PostbackCounters counters) {
+        return new CachedConversionContext(config, credentials, counters);
+    }
+
+    /**
+     * The ECB's reference rates: from {@code affnet.fx.url} when set, else the file {@code affnet.fx.file},
+     * else the ECB file shipped in the jar; reloaded every {@code affnet.fx.refresh}.
+     */
+    @Bean
+    PublishedExchangeRates exchangeRates(@Value("${affnet.fx.url:}") String url, @Value("${affnet.fx.file:}") String file,
+                                         JdbcTemplate jdbc, org.springframework.transaction.PlatformTransactionManager transactions,
+                                         org.axonframework.eventhandling.gateway.EventGateway events, Clock clock) {
+        RateSource source = !url.isBlank() ? RateSource.url(java.net.URI.create(url))
+                : !file.isBlank() ? RateSource.file(java.nio.file.Path.of(file)) : RateSource.shipped();
+        return new PublishedExchangeRates(source, jdbc,
+                new org.springframework.transaction.support.TransactionTemplate(transactions), events, clock);
+    }
+
+    /** The first set is loaded once the platform is up (or on first use, whichever comes first). */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void loadExchangeRates(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(PublishedExchangeRates.class).current();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService exchangeRateRefresher(PublishedExchangeRates rates,
+                                                                         @Value("${affnet.fx.refresh:PT6H}") java.time.Duration every) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fx-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(rates::refresh, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     /**
@@ -84,11 +126,11 @@ public class PostbackConfiguration {
     /** {@code GET|POST /postback} as a plain asynchronous servlet (see {@link PostbackServlet}). */
     @Bean
     ServletRegistrationBean<PostbackServlet> postbackServlet(PostbackCredentials credentials, PostbackIntake intake,
-                                                             ClickConfigCache config, StringRedisTemplate redis,
-                                                             JdbcTemplate jdbc, ObjectMapper json,
+                                                             ClickConfigCache config, PostbackCounters counters,
+                                                             TrackingDomains domains, ObjectMapper json,
                                                              @Value("${affnet.click.client-ip-header:}") String clientIpHeader) {
         ServletRegistrationBean<PostbackServlet> registration = new ServletRegistrationBean<>(
-                new PostbackServlet(credentials, intake, config, redis, jdbc, clientIpHeader, json), "/postback");
+                new PostbackServlet(credentials, intake, config, counters, domains, clientIpHeader, json), "/postback");
         registration.setAsyncSupported(true);
         registration.setName("postbacks");
         registration.setLoadOnStartup(1);

@@ -9,6 +9,7 @@ import io.affnet.api.common.Cidr;
 import io.affnet.api.config.ConfigCacheJson;
 import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.api.offer.PixelSettings;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.web.auth.ApiKeys;
 import org.springframework.data.redis.connection.Message;
@@ -60,16 +61,31 @@ public class PostbackCredentials {
                 .build();
     }
 
+    /** Whose an active token is: its tenant, and the advertiser when it is an advertiser's own (else null). */
+    public record TokenScope(String tenantId, String advertiserId) {
+    }
+
     /** The tenant whose active token this is. */
-    @SuppressWarnings("unchecked")
     public Optional<String> tenantOf(String token) {
+        return scopeOf(token).map(TokenScope::tenantId);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Optional<TokenScope> scopeOf(String token) {
         if (token == null || token.length() > 200) {
             return Optional.empty();
         }
         String hash = hasher.hash(token);
-        return (Optional<String>) entries.get(ConfigCacheKeys.postbackToken(hash), key -> jdbc.queryForList(
-                        "SELECT tenant_id FROM postback_token WHERE token_hash = ? AND revoked_at IS NULL", String.class, hash)
-                .stream().findFirst());
+        return (Optional<TokenScope>) entries.get(ConfigCacheKeys.postbackToken(hash), key -> jdbc.query(
+                "SELECT tenant_id, advertiser_id FROM postback_token WHERE token_hash = ? AND revoked_at IS NULL",
+                (rs, row) -> new TokenScope(rs.getString(1), rs.getString(2)), hash).stream().findFirst());
+    }
+
+    /** The tenant's tokens for its settings page: ids, prefixes and dates, never the hashes (not cached). */
+    public List<java.util.Map<String, Object>> tokens(String tenantId) {
+        return jdbc.queryForList("SELECT token_id AS \"tokenId\", prefix, advertiser_id AS \"advertiserId\", "
+                + "issued_at AS \"issuedAt\", revoked_at AS \"revokedAt\" FROM postback_token WHERE tenant_id = ? "
+                + "ORDER BY issued_at", tenantId);
     }
 
     public PostbackSettings settings(String tenantId) {
@@ -106,6 +122,26 @@ public class PostbackCredentials {
                 }
             }
             return List.copyOf(ranges);
+        });
+    }
+
+    /** An offer's browser-pixel settings; off for an offer never configured. */
+    public PixelSettings pixel(String tenantId, String offerId) {
+        if (offerId == null) {
+            return PixelSettings.off();
+        }
+        return (PixelSettings) entries.get(ConfigCacheKeys.offerPixel(tenantId, offerId), key -> {
+            List<String> bodies = jdbc.queryForList(
+                    "SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?", String.class,
+                    tenantId, ConfigEntityKinds.OFFER_PIXEL, offerId);
+            if (bodies.isEmpty()) {
+                return PixelSettings.off();
+            }
+            try {
+                return json.readValue(bodies.get(0), PixelSettings.class);
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable pixel settings of offer " + offerId, e);
+            }
         });
     }
 

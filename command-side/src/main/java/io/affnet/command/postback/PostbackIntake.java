@@ -4,9 +4,11 @@ import io.affnet.api.common.TenantId;
 import io.affnet.api.conversion.ConversionInput;
 import io.affnet.api.conversion.ConversionStatus;
 import io.affnet.api.conversion.FraudRules;
+import io.affnet.api.conversion.PixelReport;
 import io.affnet.api.conversion.RecordConversionCommand;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.command.click.ClickIds;
+import io.affnet.domain.click.CustomerEmails;
 import io.affnet.web.problem.ApiProblem;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -52,8 +54,9 @@ public class PostbackIntake {
      * pixel knows no tenant before the click is loaded).
      */
     public PostbackOutcome report(TenantId tenant, String clickId, PostbackParser.Parsed p, PostbackSettings settings,
-                                  String channel, String expectedOfferId, String senderIp) {
-        CompletableFuture<PostbackOutcome> outcome = submit(tenant, clickId, p, settings, channel, expectedOfferId, senderIp);
+                                  String channel, String expectedOfferId, String senderIp, PixelReport pixel) {
+        CompletableFuture<PostbackOutcome> outcome = submit(tenant, clickId, p, settings, channel, expectedOfferId,
+                senderIp, pixel, null);
         try {
             return outcome.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -78,6 +81,16 @@ public class PostbackIntake {
     public CompletableFuture<PostbackOutcome> submit(TenantId tenant, String clickId, PostbackParser.Parsed p,
                                                      PostbackSettings settings, String channel, String expectedOfferId,
                                                      String senderIp) {
+        return submit(tenant, clickId, p, settings, channel, expectedOfferId, senderIp, null, null);
+    }
+
+    /**
+     * {@code pixel}: set for a browser pixel, whose report the click's offer's pixel rule judges first;
+     * {@code advertiserScope}: the advertiser whose own token authenticated the report (null for a tenant token).
+     */
+    public CompletableFuture<PostbackOutcome> submit(TenantId tenant, String clickId, PostbackParser.Parsed p,
+                                                     PostbackSettings settings, String channel, String expectedOfferId,
+                                                     String senderIp, PixelReport pixel, String advertiserScope) {
         ConversionStatus status = (settings == null ? PostbackSettings.defaults() : settings).status(p.status());
         if (status == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-status", "Status '" + p.status()
@@ -86,9 +99,9 @@ public class PostbackIntake {
         // Without the tenant's settings at hand (a pixel), the click's tenant's rules are applied by the handler.
         FraudRules fraud = settings == null ? null : settings.fraud() == null ? FraudRules.defaults() : settings.fraud();
         ConversionInput input = new ConversionInput(p.goal(), p.transactionId(), p.amount(), p.currency(), status,
-                clock.instant(), channel, ConversionHandler.emailHash(p.customerEmail()));
+                clock.instant(), channel, CustomerEmails.hash(p.customerEmail()));
         RecordConversionCommand command = new RecordConversionCommand(clickId, tenant, "cv_" + ClickIds.next(), input,
-                fraud, null, null, expectedOfferId, senderIp);
+                fraud, null, null, expectedOfferId, senderIp, pixel, advertiserScope);
         CompletableFuture<PostbackOutcome> queued = batcher == null ? null : batcher.submit(command);
         return queued != null ? queued : CompletableFuture.completedFuture(viaCommandBus(commands, command));
     }

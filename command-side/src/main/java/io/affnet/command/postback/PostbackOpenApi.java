@@ -40,7 +40,8 @@ final class PostbackOpenApi {
                 query("email", "the customer's e-mail, for the self-referral rule (only its hash is kept)"));
         Content text = new Content().addMediaType("text/plain", new MediaType().schema(new StringSchema()
                 .example("accepted")));
-        Content problem = new Content().addMediaType("application/problem+json", new MediaType());
+        Content problem = new Content().addMediaType("application/problem+json",
+                new MediaType().schema(new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/Problem")));
         return new Operation().operationId(id).addTagsItem("tracking")
                 .summary("Report a conversion (server-to-server postback)")
                 .description("Parameters in the shapes of TUNE/HasOffers, Everflow, Voluum, Keitaro and Binom; the "

@@ -20,6 +20,13 @@ public final class PostbackParser {
     public static final List<String> AMOUNT = List.of("amount", "sale_amount", "payout", "sum");
     public static final List<String> STATUS = List.of("status", "cnv_status");
     public static final int MAX_VALUE = 500;
+    /**
+     * The largest amount a postback or pixel may report: {@link io.affnet.api.common.Money#MAX_MINOR} minor
+     * units of its currency when it names one, else (the offer's currency applies) this many major units,
+     * {@code MAX_MINOR} at two decimals. Above it, a report is refused at intake, so no conversion,
+     * commission or balance can overflow a {@code long} of minor units.
+     */
+    public static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(io.affnet.api.common.Money.MAX_MINOR).movePointLeft(2);
 
     private static final Pattern MACRO = Pattern.compile("^(\\{[^}]*}|\\[[^]]*]|%[^%]*%|#[^#]*#|\\$\\{[^}]*}|REPLACE|null|undefined)$",
             Pattern.CASE_INSENSITIVE);
@@ -56,6 +63,10 @@ public final class PostbackParser {
                     throw new MalformedPostbackException(e.getKey(), "Parameter '" + e.getKey() + "' is longer than "
                             + MAX_VALUE + " characters.");
                 }
+                if (v != null && hasControlCharacter(v)) {
+                    throw new MalformedPostbackException(e.getKey(), "Parameter '" + e.getKey()
+                            + "' contains a control character (such as NUL); send printable text only.");
+                }
             }
         }
         String amountRaw = first(parameters, AMOUNT);
@@ -72,6 +83,12 @@ public final class PostbackParser {
             } catch (IllegalArgumentException e) {
                 throw new MalformedPostbackException("currency", "Parameter 'currency' is not a known ISO-4217 code.");
             }
+        }
+        if (amount != null && currency != null && amount.movePointRight(Math.max(0,
+                java.util.Currency.getInstance(currency).getDefaultFractionDigits())).compareTo(
+                BigDecimal.valueOf(io.affnet.api.common.Money.MAX_MINOR)) > 0) {
+            throw new MalformedPostbackException("amount", "The amount is above the largest accepted ("
+                    + io.affnet.api.common.Money.MAX_MINOR + " minor units of " + currency + ").");
         }
         return new Parsed(first(parameters, CLICK_ID), first(parameters, TRANSACTION_ID), first(parameters, GOAL), amount,
                 currency, first(parameters, STATUS), first(parameters, List.of("token", "security_token", "key")),
@@ -100,7 +117,22 @@ public final class PostbackParser {
             throw new MalformedPostbackException(parameter, "Parameter '" + parameter + "' must be a non-negative number "
                     + "such as 12.50 or 12,50.");
         }
-        return new BigDecimal(normalised);
+        BigDecimal amount = new BigDecimal(normalised);
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            throw new MalformedPostbackException(parameter, "Parameter '" + parameter + "' is above the largest amount "
+                    + "accepted (" + MAX_AMOUNT.toPlainString() + ").");
+        }
+        return amount;
+    }
+
+    /** C0 and C1 controls and DEL; a tab or line break has no place in an id or a word either. */
+    private static boolean hasControlCharacter(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isISOControl(v.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String first(Map<String, String[]> parameters, List<String> aliases) {

@@ -3,28 +3,28 @@ package io.affnet.command.postback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.common.TenantId;
 import io.affnet.command.click.ClickConfigCache;
-import io.affnet.command.click.ClickIds;
 import io.affnet.web.ClientAddress;
+import io.affnet.web.TrackingDomains;
+import io.affnet.web.TrackingMethods;
 import io.affnet.web.problem.ApiProblem;
+import io.affnet.web.AsyncTimeout;
 import io.affnet.web.problem.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.axonframework.commandhandling.CommandExecutionException;
+import io.affnet.domain.click.ConversionRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -47,20 +47,28 @@ public class PostbackServlet extends HttpServlet {
     private final PostbackCredentials credentials;
     private final PostbackIntake intake;
     private final ClickConfigCache config;
-    private final StringRedisTemplate redis;
-    private final JdbcTemplate jdbc;
+    private final PostbackCounters counters;
+    private final TrackingDomains domains;
     private final String clientIpHeader;
     private final ObjectMapper json;
 
     public PostbackServlet(PostbackCredentials credentials, PostbackIntake intake, ClickConfigCache config,
-                           StringRedisTemplate redis, JdbcTemplate jdbc, String clientIpHeader, ObjectMapper json) {
+                           PostbackCounters counters, TrackingDomains domains, String clientIpHeader, ObjectMapper json) {
         this.credentials = credentials;
         this.intake = intake;
         this.config = config;
-        this.redis = redis;
-        this.jdbc = jdbc;
+        this.counters = counters;
+        this.domains = domains;
         this.clientIpHeader = clientIpHeader;
         this.json = json;
+    }
+
+    /** GET and POST report; HEAD, OPTIONS and the rest never record anything ({@link TrackingMethods}). */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!TrackingMethods.answered(request, response, Set.of("GET", "POST"))) {
+            handle(request, response);
+        }
     }
 
     @Override
@@ -86,8 +94,15 @@ public class PostbackServlet extends HttpServlet {
             return;
         }
         AsyncContext async = request.startAsync();
-        async.setTimeout(60_000);
+        AsyncTimeout timeout = AsyncTimeout.on(async, 60_000, r -> {
+            log.warn("A postback was not confirmed within 60 s");
+            fail(request, r, new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-busy",
+                    "The conversion could not be confirmed in time; send the postback again (a repeat never counts twice)."));
+        });
         outcome.whenComplete((ok, failure) -> {
+            if (!timeout.claim()) {
+                return;
+            }
             try {
                 answer(request, (HttpServletResponse) async.getResponse(), outcome);
             } catch (IOException | RuntimeException e) {
@@ -108,19 +123,20 @@ public class PostbackServlet extends HttpServlet {
             throw ApiProblem.invalid(e.parameter(), e.getMessage());
         }
         if (parsed.token() == null) {
-            countUnauthorized(parsed.clickId());
+            countUnauthorized(request);
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "postback-token", "The postback needs the tenant's token (parameter 'token').");
         }
-        Optional<String> tenant = credentials.tenantOf(parsed.token());
+        Optional<PostbackCredentials.TokenScope> scope = credentials.scopeOf(parsed.token());
+        Optional<String> tenant = scope.map(PostbackCredentials.TokenScope::tenantId);
         if (tenant.isEmpty()) {
-            countUnauthorized(parsed.clickId());
+            countUnauthorized(request);
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "postback-token", "The postback token is not valid.");
         }
-        if (config.tenant(tenant.get()).map(t -> !t.active()).orElse(false)) {
-            throw ConversionHandler.tenantSuspended();
+        if (ClickConfigCache.ifAvailable(() -> config.tenant(tenant.get())).map(t -> !t.active()).orElse(false)) {
+            throw ConversionProblems.tenantSuspended();
         }
         return intake.submit(TenantId.of(tenant.get()), parsed.clickId(), parsed, credentials.settings(tenant.get()),
-                "postback", null, ClientAddress.of(request, clientIpHeader));
+                "postback", null, ClientAddress.of(request, clientIpHeader), null, scope.get().advertiserId());
     }
 
     private void answer(HttpServletRequest request, HttpServletResponse response,
@@ -150,7 +166,11 @@ public class PostbackServlet extends HttpServlet {
             log.error("A postback could not be handled", failure);
             response.setHeader("Retry-After", "2");
             problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-not-recorded",
-                    "The postback could not be recorded; nothing was counted. Send it again in a moment.");
+                    "The postback could not be confirmed. Send it again in a moment: if it was counted, the repeat is"
+                            + " answered as a duplicate and nothing is counted twice.");
+        }
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE && response.getHeader("Retry-After") == null) {
+            response.setHeader("Retry-After", "2");
         }
         ProblemDetail body = Problems.of(problem.status(), problem.type(), problem.getMessage());
         body.setInstance(URI.create(request.getRequestURI()));
@@ -167,27 +187,24 @@ public class PostbackServlet extends HttpServlet {
             if (t instanceof ApiProblem problem) {
                 return problem;
             }
-            if (t instanceof CommandExecutionException e && e.getDetails().orElse(null) instanceof ApiProblem problem) {
-                return problem;
+            if (t instanceof ConversionRefusedException refused) {
+                return ConversionProblems.of(refused);
             }
         }
         return null;
     }
 
-    /** Refused attempts are counted for the tenant whose click they name, so it can see someone is trying. */
-    private void countUnauthorized(String clickId) {
-        if (clickId == null || !ClickIds.looksValid(clickId)) {
-            return;
-        }
-        List<String> tenants = jdbc.queryForList("""
-                SELECT convert_from(metadata, 'UTF8')::jsonb ->> 'tenantId' FROM domainevententry
-                WHERE aggregateidentifier = ? AND sequencenumber = 0 AND type = 'Click'""", String.class, clickId);
-        if (!tenants.isEmpty() && tenants.get(0) != null) {
-            try {
-                redis.opsForValue().increment("affnet:t:" + tenants.get(0) + ":postback:unauthorized");
-            } catch (RuntimeException ignored) {
-                // a counter for display; the refusal itself does not depend on it
-            }
+    /**
+     * A refused attempt is counted where it was sent: on the tenant whose tracking domain received it, else
+     * on the installation's postback endpoint (an operator's counter). The click id it names proves nothing
+     * about who sent it, so no tenant's counter is touched by a stranger naming one of its clicks.
+     */
+    private void countUnauthorized(HttpServletRequest request) {
+        try {
+            domains.tenantOf(request).ifPresentOrElse(tenant -> counters.count(tenant, PostbackCounters.Kind.UNAUTHORIZED),
+                    counters::countUnattributed);
+        } catch (RuntimeException e) {
+            log.debug("Could not count a refused postback: {}", e.toString());
         }
     }
 }

@@ -9,6 +9,7 @@ import io.affnet.web.auth.ApiKeys;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -51,8 +52,13 @@ public class ApiKeyController {
      * A key to create: its role, and for an AFFILIATE or ADVERTISER key the affiliate or advertiser it
      * speaks for (of the caller's tenant). An allow-list: tenant, principal and secret are never read.
      */
-    public record KeyRequest(@NotNull Role role, @Size(max = 64) String affiliateId, @Size(max = 64) String advertiserId,
-                             @Size(max = 100) String label) {
+    public record KeyRequest(
+            @Schema(description = "What the key may do.", example = "AFFILIATE", requiredMode = Schema.RequiredMode.REQUIRED) @NotNull Role role,
+            @Schema(description = "For an AFFILIATE key: the affiliate it speaks for.", example = "aff_5b7c1d", requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            @Size(max = 64) String affiliateId,
+            @Schema(description = "For an ADVERTISER key: the advertiser it speaks for.", example = "adv_3f9c2a", requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            @Size(max = 64) String advertiserId,
+            @Schema(description = "A note to tell keys apart.", example = "reporting dashboard", requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Size(max = 100) String label) {
     }
 
     /** A new key: {@code key} is shown here once and never again. */

@@ -9,6 +9,7 @@ import io.affnet.web.auth.Access;
 import io.affnet.web.auth.ApiKeys;
 import io.affnet.web.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -37,11 +38,15 @@ public class TenantController {
     }
 
     /** What an operator sends to register a tenant; an allow-list, nothing else is read. */
+    @Schema(description = "A tenant to register.")
     public record RegisterTenantRequest(
+            @Schema(description = "Short unique name (lower-case letters, digits, '-').", example = "acme", requiredMode = Schema.RequiredMode.REQUIRED)
             @NotBlank @Size(max = 40) String slug,
-            @NotBlank @Size(max = 200) String name,
-            @Size(max = 64) String timezone,
-            @Size(min = 3, max = 3) String currency) {
+            @Schema(description = "Display name.", example = "Acme Network", requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(max = 200) String name,
+            @Schema(description = "IANA time zone of day boundaries, caps and reports; left out = UTC.", example = "Europe/Berlin",
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Size(max = 64) String timezone,
+            @Schema(description = "ISO-4217 currency reports are converted to; left out = USD.", example = "EUR",
+                    pattern = "^[A-Z]{3}$", requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Size(min = 3, max = 3) String currency) {
     }
 
     /** The answer to a registration: the admin key is shown here once and never again. */
@@ -69,7 +74,8 @@ public class TenantController {
     }
 
     /** Why the operator suspends a tenant (kept in the event, shown to operators only). */
-    public record SuspendRequest(@Size(max = 500) String reason) {
+    public record SuspendRequest(@Schema(description = "Why (shown to operators only).", example = "unpaid invoice",
+            requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Size(max = 500) String reason) {
     }
 
     /** What a tenant's status is after a suspension or reactivation. */

@@ -4,7 +4,7 @@ import io.affnet.api.tenant.RegisterTenantCommand;
 import io.affnet.domain.tenant.InvalidTenantException;
 import io.affnet.domain.tenant.Tenant;
 import io.affnet.domain.tenant.TenantRules;
-import io.affnet.web.problem.ApiProblem;
+import io.affnet.api.common.CommandRejection;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Repository;
@@ -37,13 +37,13 @@ public class TenantRegistrationHandler {
         try {
             TenantRules.validate(command);
         } catch (InvalidTenantException e) {
-            throw new CommandExecutionException(e.getMessage(), null, ApiProblem.invalid(e.field(), e.getMessage()));
+            throw new CommandExecutionException(e.getMessage(), null, CommandRejection.invalid(e.field(), e.getMessage()));
         }
         try {
             jdbc.update("INSERT INTO tenant_slug (slug, tenant_id) VALUES (?, ?)", command.slug(), command.tenantId().value());
         } catch (DuplicateKeyException e) {
             throw new CommandExecutionException("slug taken", null,
-                    ApiProblem.conflict("duplicate-slug", "A tenant with slug '" + command.slug() + "' already exists."));
+                    CommandRejection.conflict("duplicate-slug", "A tenant with slug '" + command.slug() + "' already exists."));
         }
         tenants.newInstance(() -> new Tenant(command, clock));
         return command.tenantId().value();

@@ -92,6 +92,7 @@ public class Affiliate {
                 throw new InvalidConfigurationException("payoutOverrides",
                         "each payout override needs an offerId, a goal and a payout");
             }
+            ConfigRules.requireAmount("payoutOverrides.payout", o.payout());
             if (!seen.add(o.offerId() + "\u0000" + o.goal())) {
                 throw new InvalidConfigurationException("payoutOverrides",
                         "offer " + o.offerId() + " goal '" + o.goal() + "' has two payout overrides");

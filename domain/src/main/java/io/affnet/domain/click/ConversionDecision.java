@@ -10,6 +10,11 @@ public sealed interface ConversionDecision {
     /** Credit a new conversion (the intake claims cap slots and the transaction id before it is applied). */
     record Record(String goal, String transactionId, ConversionStatus status, Money revenue, Money payout,
                   Money sale, Money originalSale, String flagged) implements ConversionDecision {
+
+        /** The same conversion held for review: pending, flagged with why. */
+        Record held(String why) {
+            return new Record(goal, transactionId, ConversionStatus.PENDING, revenue, payout, sale, originalSale, why);
+        }
     }
 
     /** An already credited conversion moves on. */

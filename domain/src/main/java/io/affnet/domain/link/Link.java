@@ -6,6 +6,8 @@ import io.affnet.api.link.LinkCreatedEvent;
 import io.affnet.api.link.LinkSettings;
 import io.affnet.api.link.LinkUpdatedEvent;
 import io.affnet.api.link.UpdateLinkCommand;
+import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.domain.config.ConfigReferences;
 import io.affnet.domain.config.ConfigRules;
 import io.affnet.domain.config.InvalidConfigurationException;
 import io.affnet.domain.config.NotInTenantException;
@@ -19,8 +21,9 @@ import java.util.Set;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A tracking link of one affiliate: its code never changes, where it sends traffic may. That the
- * affiliate and offers exist in the tenant, and that the code is unique, is checked by the command side.
+ * A tracking link of one affiliate: its code never changes, where it sends traffic may. Its affiliate
+ * and offers must exist in the tenant ({@link ConfigReferences}); that the code is unique is claimed by
+ * the command side in the same transaction.
  */
 public class Link {
 
@@ -39,7 +42,7 @@ public class Link {
     protected Link() {
     }
 
-    public Link(CreateLinkCommand command) {
+    public Link(CreateLinkCommand command, ConfigReferences references) {
         if (command.linkId() == null || command.linkId().isBlank()) {
             throw new InvalidConfigurationException("linkId", "linkId is required");
         }
@@ -47,19 +50,27 @@ public class Link {
         if (command.code() == null || !LinkCodes.FORMAT.matcher(command.code()).matches()) {
             throw new InvalidConfigurationException("code", "a link code is 12-32 characters of 0-9, A-Z and a-z");
         }
-        validate(command.settings());
+        validate(command.tenantId(), command.settings(), references);
         apply(new LinkCreatedEvent(command.linkId(), command.tenantId(), command.code(), 1, command.settings()));
     }
 
-    public void handle(UpdateLinkCommand command) {
+    public void handle(UpdateLinkCommand command, ConfigReferences references) {
         if (!tenantId.equals(command.tenantId())) {
             throw new NotInTenantException("Link");
         }
-        validate(command.settings());
+        validate(command.tenantId(), command.settings(), references);
         apply(new LinkUpdatedEvent(linkId, tenantId, code, version + 1, command.settings()));
     }
 
-    public static void validate(LinkSettings settings) {
+    private static void validate(TenantId tenant, LinkSettings settings, ConfigReferences references) {
+        validate(settings);
+        references.require(tenant, ConfigEntityKinds.AFFILIATE, settings.affiliateId(), "affiliateId");
+        for (String offerId : settings.offerIds()) {
+            references.require(tenant, ConfigEntityKinds.OFFER, offerId, "offerIds");
+        }
+    }
+
+    static void validate(LinkSettings settings) {
         if (settings == null) {
             throw new InvalidConfigurationException("settings", "settings are required");
         }

@@ -2,11 +2,15 @@ package io.affnet.domain.offer;
 
 import io.affnet.api.common.TenantId;
 import io.affnet.api.offer.ChangeOfferStatusCommand;
+import io.affnet.api.offer.ConfigureOfferPixelCommand;
 import io.affnet.api.offer.CreateOfferCommand;
+import io.affnet.api.offer.OfferPixelConfiguredEvent;
 import io.affnet.api.offer.OfferCreatedEvent;
 import io.affnet.api.offer.OfferTerms;
 import io.affnet.api.offer.OfferUpdatedEvent;
 import io.affnet.api.offer.UpdateOfferCommand;
+import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.domain.config.ConfigReferences;
 import io.affnet.domain.config.ConfigRules;
 import io.affnet.domain.config.InvalidConfigurationException;
 import io.affnet.domain.config.NotInTenantException;
@@ -17,8 +21,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * What a tenant promotes for one of its advertisers. Each change of terms is a new immutable version;
- * clicks capture the version they were made under. That the advertiser exists in the tenant is checked
- * by the command side, which can see other aggregates.
+ * clicks capture the version they were made under. Its advertiser must exist in the tenant
+ * ({@link ConfigReferences}).
  */
 public class Offer {
 
@@ -31,18 +35,18 @@ public class Offer {
     protected Offer() {
     }
 
-    public Offer(CreateOfferCommand command) {
+    public Offer(CreateOfferCommand command, ConfigReferences references) {
         if (command.offerId() == null || command.offerId().isBlank()) {
             throw new InvalidConfigurationException("offerId", "offerId is required");
         }
         ConfigRules.requireTenant(command.tenantId());
-        OfferRules.validate(command.terms());
+        validate(command.tenantId(), command.terms(), references);
         apply(new OfferCreatedEvent(command.offerId(), command.tenantId(), 1, command.terms()));
     }
 
-    public void handle(UpdateOfferCommand command) {
+    public void handle(UpdateOfferCommand command, ConfigReferences references) {
         requireTenant(command.tenantId());
-        OfferRules.validate(command.terms());
+        validate(command.tenantId(), command.terms(), references);
         apply(new OfferUpdatedEvent(offerId, tenantId, version + 1, command.terms()));
     }
 
@@ -55,10 +59,29 @@ public class Offer {
         if (command.status() == terms.status()) {
             return;
         }
-        OfferTerms t = terms;
-        apply(new OfferUpdatedEvent(offerId, tenantId, version + 1, new OfferTerms(t.name(), t.advertiserId(),
-                t.destinationUrl(), t.currency(), command.status(), t.goals(), t.attributionWindowSeconds(), t.caps(),
-                t.allowedCountries(), t.allowedDeviceClasses(), t.fallbackUrl())));
+        apply(new OfferUpdatedEvent(offerId, tenantId, version + 1, terms.withStatus(command.status())));
+    }
+
+    /** The browser pixel is configured apart from the terms: it applies at once, to earlier clicks too. */
+    public void handle(ConfigureOfferPixelCommand command) {
+        requireTenant(command.tenantId());
+        Long ceiling = null;
+        if (command.maxAmount() != null) {
+            try {
+                ceiling = io.affnet.api.common.MoneyJson.money("maxAmount", command.maxAmount(), terms.currency(), false).minor();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException("maxAmount", e.getMessage());
+            }
+        }
+        io.affnet.api.offer.PixelSettings pixel = new io.affnet.api.offer.PixelSettings(command.enabled(),
+                command.allowedReferrerDomains(), ceiling);
+        OfferRules.validatePixel(pixel);
+        apply(new OfferPixelConfiguredEvent(offerId, tenantId, pixel));
+    }
+
+    private static void validate(TenantId tenant, OfferTerms terms, ConfigReferences references) {
+        OfferRules.validate(terms);
+        references.require(tenant, ConfigEntityKinds.ADVERTISER, terms.advertiserId(), "advertiserId");
     }
 
     private void requireTenant(TenantId commandTenant) {

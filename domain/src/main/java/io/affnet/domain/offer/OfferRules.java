@@ -3,6 +3,7 @@ package io.affnet.domain.offer;
 import io.affnet.api.offer.Caps;
 import io.affnet.api.offer.Goal;
 import io.affnet.api.offer.OfferTerms;
+import io.affnet.api.offer.PixelSettings;
 import io.affnet.domain.config.ConfigRules;
 import io.affnet.domain.config.InvalidConfigurationException;
 
@@ -19,6 +20,9 @@ public final class OfferRules {
     /** The device classes the click path's user-agent classifier reports. */
     public static final Set<String> DEVICE_CLASSES =
             Set.of("desktop", "phone", "tablet", "tv", "console", "wearable", "bot", "unknown");
+    public static final int MAX_PIXEL_DOMAINS = 50;
+    /** The highest pixel amount ceiling, in minor units: ten million in the offer currency's major unit. */
+    public static final long MAX_PIXEL_AMOUNT_MINOR = 1_000_000_000L;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private OfferRules() {
@@ -65,6 +69,27 @@ public final class OfferRules {
         }
     }
 
+    public static void validatePixel(PixelSettings pixel) {
+        if (pixel == null) {
+            throw new InvalidConfigurationException("pixel", "pixel settings are required");
+        }
+        if (pixel.allowedReferrerDomains().size() > MAX_PIXEL_DOMAINS) {
+            throw new InvalidConfigurationException("allowedReferrerDomains",
+                    "allowedReferrerDomains has at most " + MAX_PIXEL_DOMAINS + " domains");
+        }
+        for (String domain : pixel.allowedReferrerDomains()) {
+            if (!ConfigRules.isHostName(domain)) {
+                throw new InvalidConfigurationException("allowedReferrerDomains", "allowedReferrerDomains has '" + domain
+                        + "', which is not a lower-case domain name such as shop.example.com");
+            }
+        }
+        if (pixel.maxAmountMinor() != null
+                && (pixel.maxAmountMinor() < 0 || pixel.maxAmountMinor() > MAX_PIXEL_AMOUNT_MINOR)) {
+            throw new InvalidConfigurationException("maxAmount", "maxAmount must be at most "
+                    + MAX_PIXEL_AMOUNT_MINOR + " minor units of the offer currency, or null for no amount");
+        }
+    }
+
     private static void validateGoals(OfferTerms terms) {
         if (terms.goals() == null || terms.goals().isEmpty()) {
             throw new InvalidConfigurationException("goals", "an offer needs at least one goal");
@@ -90,6 +115,8 @@ public final class OfferRules {
             if (goal.payout() == null) {
                 throw new InvalidConfigurationException("goals.payout", "goal '" + goal.name() + "' needs a payout");
             }
+            ConfigRules.requireAmount("goals.revenue", goal.revenue());
+            ConfigRules.requireAmount("goals.payout", goal.payout());
         }
     }
 

@@ -8,6 +8,7 @@ import io.affnet.api.tenant.ApiKeyRotatedEvent;
 import io.affnet.api.tenant.IssueApiKeyCommand;
 import io.affnet.api.outbound.OutboundSettingsChangedEvent;
 import io.affnet.api.tenant.RegisterTenantCommand;
+import io.affnet.api.tenant.ReportSharingChangedEvent;
 import io.affnet.api.tenant.RotateApiKeyCommand;
 import io.affnet.api.tenant.TenantReactivatedEvent;
 import io.affnet.api.tenant.TenantSuspendedEvent;
@@ -45,6 +46,7 @@ public class Tenant {
     public static final Duration MAX_KEY_OVERLAP = Duration.ofDays(30);
     public static final int MAX_LABEL_LENGTH = 100;
     private boolean allowPrivateTargets;
+    private boolean advertisersSeeAffiliates;
 
     protected Tenant() {
     }
@@ -58,6 +60,12 @@ public class Tenant {
 
     public void issuePostbackToken(String tokenId, String tokenHash, String prefix, Clock clock) {
         apply(new PostbackTokenIssuedEvent(tenantId, tokenId, tokenHash, prefix, clock.instant()));
+    }
+
+    /** A token that reaches only the offers of one advertiser (that it is the tenant's is checked by the command side). */
+    public void issueAdvertiserPostbackToken(String advertiserId, String tokenId, String tokenHash, String prefix, Clock clock) {
+        apply(new io.affnet.api.tenant.AdvertiserPostbackTokenIssuedEvent(tenantId, advertiserId, tokenId, tokenHash, prefix,
+                clock.instant()));
     }
 
     public void revokePostbackToken(String tokenId, Clock clock) {
@@ -163,11 +171,48 @@ public class Tenant {
         suspended = false;
     }
 
+    public static final int MAX_TRACKING_DOMAINS = 10;
+
+    /**
+     * The tenant's own tracking host names (lower-case DNS names, at most {@value #MAX_TRACKING_DOMAINS});
+     * that no other tenant holds one is checked by the command side, which sees all tenants.
+     */
+    public void configureTrackingDomains(java.util.List<String> hosts) {
+        if (hosts == null) {
+            throw new InvalidTenantException("hosts", "hosts is required (an empty list removes every domain)");
+        }
+        if (hosts.size() > MAX_TRACKING_DOMAINS) {
+            throw new InvalidTenantException("hosts", "a tenant has at most " + MAX_TRACKING_DOMAINS + " tracking domains");
+        }
+        if (new java.util.HashSet<>(hosts).size() != hosts.size()) {
+            throw new InvalidTenantException("hosts", "hosts has a host name twice");
+        }
+        for (String host : hosts) {
+            if (!io.affnet.domain.config.ConfigRules.isHostName(host)) {
+                throw new InvalidTenantException("hosts", "hosts has '" + host
+                        + "', which is not a lower-case host name such as track.shop.example (no scheme, port or path)");
+            }
+        }
+        apply(new io.affnet.api.tenant.TrackingDomainsConfiguredEvent(tenantId, java.util.List.copyOf(hosts)));
+    }
+
     /** Where outbound postbacks may go; setting what is already set records nothing. */
     public void configureOutbound(boolean allowPrivateTargets) {
         if (allowPrivateTargets != this.allowPrivateTargets) {
             apply(new OutboundSettingsChangedEvent(tenantId, allowPrivateTargets));
         }
+    }
+
+    /** Whether advertisers see who sent their traffic; setting what is already set records nothing. */
+    public void configureReportSharing(boolean advertisersSeeAffiliates) {
+        if (advertisersSeeAffiliates != this.advertisersSeeAffiliates) {
+            apply(new ReportSharingChangedEvent(tenantId, advertisersSeeAffiliates));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ReportSharingChangedEvent event) {
+        this.advertisersSeeAffiliates = event.advertisersSeeAffiliates();
     }
 
     @EventSourcingHandler
@@ -177,6 +222,11 @@ public class Tenant {
 
     @EventSourcingHandler
     void on(PostbackTokenIssuedEvent event) {
+        postbackTokens.add(event.tokenId());
+    }
+
+    @EventSourcingHandler
+    void on(io.affnet.api.tenant.AdvertiserPostbackTokenIssuedEvent event) {
         postbackTokens.add(event.tokenId());
     }
 

@@ -27,6 +27,10 @@ public final class TenantRules {
         if (command.name().length() > MAX_NAME_LENGTH) {
             throw new InvalidTenantException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
         }
+        String defect = io.affnet.api.common.Text.defect(command.name());
+        if (defect != null) {
+            throw new InvalidTenantException("name", "name " + defect);
+        }
         try {
             ZoneId.of(command.timezone());
         } catch (DateTimeException | NullPointerException e) {

@@ -38,24 +38,24 @@ class ClickTest {
     private static final Instant CLICKED = Instant.parse("2026-03-01T10:00:00Z");
     private static final long WINDOW = 7 * 24 * 3600;
     private AggregateTestFixture<Click> fixture;
+    private FakeConversionPorts ports;
 
+    /** The click's own command handler, with in-memory ports. */
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Click.class);
-        fixture.registerCommandHandler(RecordConversionCommand.class, message -> {
-            RecordConversionCommand c = (RecordConversionCommand) message.getPayload();
-            fixture.getRepository().load(c.clickId()).execute(click -> click.enact(
-                    click.decide(c.input(), c.fraudRules(), c.exchangeRate(), c.affiliateEmailHash()),
-                    c.conversionId(), c.input(), c.exchangeRate()));
-            return null;
-        });
+        ports = new FakeConversionPorts();
+        fixture = ports.fixture();
     }
 
     private static ClickRecordedEvent click(List<PayoutOverride> overrides) {
+        return click(overrides, Caps.none());
+    }
+
+    private static ClickRecordedEvent click(List<PayoutOverride> overrides, Caps caps) {
         OfferTerms terms = new OfferTerms("Shoes", "adv1", "https://a.example/?c={click_id}", "EUR", OfferStatus.ACTIVE,
                 List.of(new Goal("lead", Amount.fixed(500), Amount.fixed(300)),
                         new Goal("sale", Amount.percentBasisPoints(1000), Amount.percentBasisPoints(500))),
-                WINDOW, Caps.none(), Set.of(), Set.of(), null);
+                WINDOW, caps, Set.of(), Set.of(), null);
         return new ClickRecordedEvent(T, "c1", "l1", "code", "aff1", 1, "off1", 1, terms, overrides, Map.of(), CLICKED,
                 "ua", null, "desktop", "DE", "h", "1.2.3.0/24", ClickOutcome.OFFER, null, null, null);
     }
@@ -175,6 +175,49 @@ class ClickTest {
     }
 
     @Test
+    void aFirstReportThatDeclinesIsRecordedAsDeclined() {
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.REJECTED, after(3600)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.DECLINED, after(3600), "postback"));
+    }
+
+    @Test
+    void anApprovalOfADeclinedTransactionCreditsNothing() {
+        ConversionRejectedEvent declined = new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                RejectionReason.DECLINED, after(3600), "postback");
+        fixture.given(click(List.of()), declined)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(7200)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.DECLINED, after(7200), "postback"));
+    }
+
+    @Test
+    void anApprovalOfADeclinedTransactionCreditsItWhenTheTenantAllowsReapproval() {
+        ConversionRejectedEvent declined = new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                RejectionReason.DECLINED, after(3600), "postback");
+        fixture.given(click(List.of()), declined)
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(7200),
+                        new FraudRules(10, 5, true, false, true), null, null))
+                .expectEvents(new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(7200), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(7200)));
+    }
+
+    @Test
+    void anotherTransactionOnTheSameClickIsNotHeldByADecline() {
+        ConversionRejectedEvent declined = new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                RejectionReason.DECLINED, after(3600), "postback");
+        fixture.given(click(List.of()), declined)
+                .when(report("lead", "T2", null, null, ConversionStatus.APPROVED, after(7200)))
+                .expectEvents(new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T2",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(7200), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(7200)));
+    }
+
+    @Test
     void aReversedConversionCannotBeApprovedAgain() {
         ConversionRecordedEvent approved = new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "T1",
                 ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null, CLICKED,
@@ -258,5 +301,107 @@ class ClickTest {
                                 ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
                                 CLICKED, after(600), "postback", null),
                         new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(600)));
+    }
+
+    private static ConversionRecordedEvent lead(String txn, Instant at) {
+        return new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", txn,
+                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                CLICKED, at, "postback", null);
+    }
+
+    @Test
+    void aTransactionIdCreditedOnAnotherClickIsADuplicate() {
+        ports.txns.claim(T, "off1", "lead", "T1", "c0", "cv0");
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(600)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.DUPLICATE_TRANSACTION, after(600), "postback"))
+                .expectResultMessagePayload(new ConversionDecision.Duplicate(null, "lead"));
+    }
+
+    @Test
+    void aCreditedConversionClaimsItsTransactionIdAndACapSlot() {
+        fixture.given(click(List.of(), new Caps(5L, null, null, null, null, null)))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(600)))
+                .expectEvents(lead("T1", after(600)),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(600)));
+        org.assertj.core.api.Assertions.assertThat(ports.transactionIds)
+                .containsEntry(FakeConversionPorts.key(T, "off1", "lead", "T1"), "cv1");
+        org.assertj.core.api.Assertions.assertThat(ports.counts).containsValue(1L).hasSize(1);
+    }
+
+    @Test
+    void aFullCapRejectsAndLeavesTheTransactionIdFree() {
+        ports.counts.put(io.affnet.api.config.CapKeys.offerDay("t_1", "off1", after(600).atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate()), 2L);
+        fixture.given(click(List.of(), new Caps(2L, null, null, null, null, null)))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(600)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.CAP_REACHED, after(600), "postback"));
+        org.assertj.core.api.Assertions.assertThat(ports.transactionIds).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(ports.counts).containsValue(2L).hasSize(1);
+    }
+
+    @Test
+    void aRepeatAtAFullCapIsStillADuplicate() {
+        ports.txns.claim(T, "off1", "lead", "T1", "c0", "cv0");
+        ports.counts.put(io.affnet.api.config.CapKeys.offerLifetime("t_1", "off1"), 1L);
+        fixture.given(click(List.of(), new Caps(null, null, 1L, null, null, null)))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(600)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T1",
+                        RejectionReason.DUPLICATE_TRANSACTION, after(600), "postback"));
+    }
+
+    @Test
+    void aSuspendedTenantsReportIsRefusedWithoutAnEvent() {
+        ports.suspended.add(T);
+        fixture.given(click(List.of()))
+                .when(report("lead", "T1", null, null, ConversionStatus.APPROVED, after(600)))
+                .expectException(ConversionRefusedException.TenantSuspended.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aSenderOutsideTheAllowlistIsRefusedWithoutAnEvent() {
+        ports.allowedSenders.add("203.0.113.7");
+        RecordConversionCommand fromElsewhere = new RecordConversionCommand("c1", T, "cv1", new ConversionInput("lead", "T1",
+                null, null, ConversionStatus.APPROVED, after(600), "postback", null), null, null, null, null, "198.51.100.1");
+        fixture.given(click(List.of()))
+                .when(fromElsewhere)
+                .expectException(ConversionRefusedException.SenderNotAllowed.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherTenantsClickAnswersLikeAnUnknownOne() {
+        RecordConversionCommand foreign = new RecordConversionCommand("c1", new TenantId("t_2"), "cv1",
+                new ConversionInput("lead", "T1", null, null, ConversionStatus.APPROVED, after(600), "postback", null),
+                null, null, null, null, null);
+        fixture.given(click(List.of()))
+                .when(foreign)
+                .expectException(UnknownClickException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void theRateAndFraudRulesComeFromThePortsWhenTheCommandHasNone() {
+        ExchangeRate rate = new ExchangeRate("USD", "EUR", "0.5", LocalDate.of(2026, 3, 1), "table");
+        ports.rates.put("USDEUR", rate);
+        ports.fraud = new FraudRules(0, 0, true, false);
+        ports.affiliateEmailHash = "h-aff";
+        fixture.given(click(List.of()))
+                .when(report("sale", "O-1", "100.00", "USD", ConversionStatus.PENDING, after(60), null, null, null))
+                .expectEvents(new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "sale", "O-1",
+                        ConversionStatus.PENDING, new Money(500, "EUR"), new Money(250, "EUR"),
+                        new Money(5000, "EUR"), new Money(10000, "USD"), rate, CLICKED, after(60), "postback", null));
+        setUp();
+        ports.fraud = new FraudRules(0, 0, true, false);
+        ports.affiliateEmailHash = "h-aff";
+        RecordConversionCommand selfReferral = new RecordConversionCommand("c1", T, "cv1", new ConversionInput("lead", "T2",
+                null, null, ConversionStatus.APPROVED, after(60), "postback", "h-aff"), null, null, null, null, null);
+        fixture.given(click(List.of()))
+                .when(selfReferral)
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "T2",
+                        RejectionReason.FRAUD_SELF_REFERRAL, after(60), "postback"));
     }
 }

@@ -28,14 +28,18 @@ class LinkTest {
     private static final LinkSettings PLAIN = new LinkSettings("aff_1", List.of("off_1"), null, Map.of(), LinkStatus.ACTIVE);
     private AggregateTestFixture<Link> fixture;
 
+    /** The tenant's other entities, as the command side's lookup would report them. */
+    private final java.util.Set<String> existing = new java.util.HashSet<>(java.util.Set.of("aff_1", "off_1", "off_2", "adv_1", "adv1"));
+    private final io.affnet.domain.config.ConfigReferences references = (tenant, kind, id) -> existing.contains(id);
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Link.class);
         fixture.registerCommandHandler(CreateLinkCommand.class, m -> fixture.getRepository()
-                .newInstance(() -> new Link((CreateLinkCommand) m.getPayload())).identifierAsString());
+                .newInstance(() -> new Link((CreateLinkCommand) m.getPayload(), references)).identifierAsString());
         fixture.registerCommandHandler(UpdateLinkCommand.class, m -> {
             UpdateLinkCommand c = (UpdateLinkCommand) m.getPayload();
-            fixture.getRepository().load(c.linkId()).execute(l -> l.handle(c));
+            fixture.getRepository().load(c.linkId()).execute(l -> l.handle(c, references));
             return null;
         });
     }
@@ -92,5 +96,15 @@ class LinkTest {
             codes.add(code);
         }
         assertThat(codes).hasSize(10_000);
+    }
+
+    @Test
+    void aLinkToAnOfferTheTenantDoesNotHaveNamesTheField() {
+        existing.remove("off_1");
+        fixture.givenNoPriorActivity()
+                .when(new CreateLinkCommand("lnk_1", TENANT, CODE, PLAIN))
+                .expectException(InvalidConfigurationException.class)
+                .expectExceptionMessage("offerIds 'off_1' does not exist")
+                .expectNoEvents();
     }
 }

@@ -28,14 +28,18 @@ class OfferTest {
     private static final TenantId TENANT = new TenantId("t_1");
     private AggregateTestFixture<Offer> fixture;
 
+    /** The tenant's other entities, as the command side's lookup would report them. */
+    private final java.util.Set<String> existing = new java.util.HashSet<>(java.util.Set.of("aff_1", "off_1", "off_2", "adv_1", "adv1"));
+    private final io.affnet.domain.config.ConfigReferences references = (tenant, kind, id) -> existing.contains(id);
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Offer.class);
         fixture.registerCommandHandler(CreateOfferCommand.class, m -> fixture.getRepository()
-                .newInstance(() -> new Offer((CreateOfferCommand) m.getPayload())).identifierAsString());
+                .newInstance(() -> new Offer((CreateOfferCommand) m.getPayload(), references)).identifierAsString());
         fixture.registerCommandHandler(UpdateOfferCommand.class, m -> {
             UpdateOfferCommand c = (UpdateOfferCommand) m.getPayload();
-            fixture.getRepository().load(c.offerId()).execute(o -> o.handle(c));
+            fixture.getRepository().load(c.offerId()).execute(o -> o.handle(c, references));
             return null;
         });
         fixture.registerCommandHandler(ChangeOfferStatusCommand.class, m -> {
@@ -144,5 +148,19 @@ class OfferTest {
         assertThatThrownBy(() -> OfferRules.validate(terms))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo(field));
+    }
+
+    @Test
+    void anOfferOfAnAdvertiserTheTenantDoesNotHaveIsRejectedOnce() {
+        existing.remove("adv_1");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        io.affnet.domain.config.ConfigReferences counting = (t, kind, id) -> {
+            asked.incrementAndGet();
+            return references.exists(t, kind, id);
+        };
+        assertThatThrownBy(() -> new Offer(new CreateOfferCommand("off_9", TENANT, TERMS), counting))
+                .isInstanceOf(io.affnet.domain.config.InvalidConfigurationException.class)
+                .hasMessageContaining("advertiserId 'adv_1' does not exist");
+        org.assertj.core.api.Assertions.assertThat(asked).hasValue(1);
     }
 }

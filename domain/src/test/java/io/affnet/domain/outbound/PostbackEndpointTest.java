@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PostbackEndpointTest {
@@ -79,5 +80,21 @@ class PostbackEndpointTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("only one global");
         assertThatThrownBy(() -> PostbackTemplateRules.validate(List.of(new PostbackTemplate(null, "sale", PostbackMethod.GET,
                 "https://a.example/")))).hasMessageContaining("needs an offerId");
+    }
+
+    @Test
+    void aPayoutsTemplateIsOnePostWithoutOfferGoalOrMacrosBesideTheConversionTemplates() {
+        PostbackTemplate payouts = PostbackTemplate.payouts("https://a.example/payouts");
+        PostbackTemplateRules.validate(List.of(GLOBAL.get(0), payouts));
+        assertThat(payouts.specificityFor("o1", "sale")).as("never fired for a conversion").isEqualTo(-1);
+        assertThatThrownBy(() -> PostbackTemplateRules.validate(List.of(payouts, payouts))).hasMessageContaining("only one");
+        assertThatThrownBy(() -> PostbackTemplateRules.validate(List.of(new PostbackTemplate("o1", null, PostbackMethod.POST,
+                "https://a.example/", PostbackTemplate.PAYOUTS)))).hasMessageContaining("no offerId");
+        assertThatThrownBy(() -> PostbackTemplateRules.validate(List.of(new PostbackTemplate(null, null, PostbackMethod.GET,
+                "https://a.example/", PostbackTemplate.PAYOUTS)))).hasMessageContaining("must be POST");
+        assertThatThrownBy(() -> PostbackTemplateRules.validate(List.of(PostbackTemplate.payouts("https://a.example/?p={payout}"))))
+                .hasMessageContaining("no macros");
+        assertThatThrownBy(() -> PostbackTemplateRules.validate(List.of(new PostbackTemplate(null, null, PostbackMethod.POST,
+                "https://a.example/", "invoices")))).hasMessageContaining("'payouts'");
     }
 }

@@ -1,9 +1,21 @@
 package io.affnet.platform.config;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.affnet.platform.eventstore.SegmentBalancer;
 import io.affnet.projections.tenant.ApiKeyProjection;
 import io.affnet.command.distribution.DistributionStatsProjection;
+import io.affnet.domain.click.CapLedger;
 import io.affnet.domain.click.Click;
+import io.affnet.domain.click.ConversionContext;
+import io.affnet.domain.click.ExchangeRateSource;
+import io.affnet.domain.click.TransactionIds;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.messaging.annotation.SimpleResourceParameterResolverFactory;
 import io.affnet.domain.tenant.Tenant;
+import io.affnet.platform.audit.ChainedEventStorageEngine;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -14,7 +26,11 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.springframework.jdbc.core.JdbcTemplate;
 import io.affnet.command.postback.ClickPrefetch;
 import org.axonframework.config.ConfigurerModule;
@@ -27,7 +43,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
@@ -54,16 +74,20 @@ public class AxonConfiguration {
         return cache ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
+    /**
+     * The click's command handlers take the domain ports as parameters; the platform's adapters are
+     * resolved here by type, as the test fixtures inject their fakes.
+     */
     @Bean
-    ClickPrefetch clickPrefetch(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer, Cache clickCache) {
-        return new ClickPrefetch(jdbc, serializer, clickCache);
-    }
-
-    @Bean
-    Repository<Click> clickRepository(EventStore eventStore, Cache clickCache, ClickPrefetch prefetch) {
+    Repository<Click> clickRepository(EventStore eventStore, Cache clickCache, ClickPrefetch prefetch,
+                                      ConversionContext context, ExchangeRateSource rates,
+                                      TransactionIds transactionIds, CapLedger caps) {
+        ParameterResolverFactory ports = MultiParameterResolverFactory.ordered(
+                ClasspathParameterResolverFactory.forClass(Click.class),
+                new SimpleResourceParameterResolverFactory(List.of(context, rates, transactionIds, caps)));
         // With NoCache (click-cache=false) the caching repository caches nothing.
-        return new CachingEventSourcingRepository<>(
-                EventSourcingRepository.builder(Click.class).eventStore(eventStore).cache(clickCache)) {
+        return new CachingEventSourcingRepository<>(EventSourcingRepository.builder(Click.class).eventStore(eventStore)
+                .cache(clickCache).parameterResolverFactory(ports)) {
             @Override
             protected DomainEventStream readEvents(String clickId) {
                 DomainEventStream prefetched = prefetch.take(clickId);
@@ -78,6 +102,7 @@ public class AxonConfiguration {
      * processor's coordinator fetches one page at a time and waits for each: in a 10 M-event rebuild
      * the report processor used well under one of the two cores, most of the time waiting, and 100
      * rows a query meant 100 000 queries. Aggregate loads are unaffected (a click has a few events).
+     * It also writes each event's link of the audit hash chain ({@link ChainedEventStorageEngine}).
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
@@ -85,7 +110,7 @@ public class AxonConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                           @Value("${affnet.events.fetch-batch-size:1000}") int fetchBatchSize) {
-        return JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -95,8 +120,42 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 // The default schema, as the auto-configuration's (which backs off with this bean).
                 .schema(new EventSchema())
-                .batchSize(fetchBatchSize)
+                .batchSize(fetchBatchSize);
+        // The audit hash chain is written in the appending transaction (docs/audit.md).
+        return new ChainedEventStorageEngine(builder, connectionProvider, transactionManager, eventSerializer);
+    }
+
+    /**
+     * Token claims name their owner. Axon's default owner is the JVM's {@code pid@host}, which every
+     * application context in one JVM shares (the test suite's cached contexts), and which two nodes in
+     * containers can share too (pid 1 on equal host names): two processors would then both believe they
+     * held one segment. Each running platform gets an owner of its own: host, pid and a random suffix.
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer,
+                          ObjectProvider<TokenSchema> schema,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:5s}") Duration claimTimeout) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .schema(schema.getIfAvailable(() -> TokenSchema.builder().build()))
+                .serializer(serializer)
+                .claimTimeout(claimTimeout)
+                .nodeId(nodeId())
                 .build();
+    }
+
+    /** Divides every pooled processor's segments among the live nodes (docs/operations.md, Several nodes). */
+    @Bean
+    @ConditionalOnProperty(name = "affnet.processors.balance", havingValue = "true", matchIfMissing = true)
+    SegmentBalancer segmentBalancer(JdbcTemplate jdbc,
+                                                                  EventProcessingConfiguration processing,
+                                                                  @Value("${affnet.processors.balance-interval:5s}") Duration every,
+                                                                  @Value("${affnet.processors.node-liveness:15s}") Duration liveness) {
+        return new SegmentBalancer(jdbc, processing, every, liveness);
+    }
+
+    static String nodeId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Bean
@@ -104,9 +163,15 @@ public class AxonConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * {@code affnet.events.skip-unhandled-types} (default true): each pooled processor's stream leaves
+     * out the events of payload types none of its handlers takes, once the processor has said so
+     * ({@link TypeSkippingStream}); false offers every event to every processor, as Axon does with the
+     * embedded store (for comparisons).
+     */
     @Bean(destroyMethod = "close")
-    EventDoorbell eventDoorbell() {
-        return new EventDoorbell();
+    EventDoorbell eventDoorbell(@Value("${affnet.events.skip-unhandled-types:true}") boolean skipUnhandledTypes) {
+        return new EventDoorbell(skipUnhandledTypes);
     }
 
     /**
@@ -120,15 +185,32 @@ public class AxonConfiguration {
      * This default applies before each processor's own configuration (properties included); of those,
      * only {@code report-views} sets a message source: the doorbell's, wrapped (ReportConfiguration).
      */
+    /** Axon's processing group of the payout sagas (the saga class's simple name + "Processor"). */
+    static final String PAYOUT_SAGA_PROCESSOR = "PayoutSagaProcessor";
+
     @Bean
-    ConfigurerModule processingModes(EventDoorbell doorbell) {
+    ConfigurerModule processingModes(EventDoorbell doorbell,
+                                     @Value("${affnet.payouts.saga-segments:2}") int sagaSegments,
+                                     @Value("${affnet.processors.claim-interval:1s}") Duration claimInterval,
+                                     @Value("${affnet.processors.claim-extension:1500ms}") Duration claimExtension) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
                         .messageSource(doorbell.ringing(config.eventStore()))
                         .initialSegmentCount(2)
-                        .batchSize(200))
+                        .batchSize(200)
+                        // Fail-over: a dead node's claims expire after the token store's claim timeout
+                        // (5 s, extended every claim-extension while idle), and the survivors look for
+                        // unclaimed segments every claim-interval (Axon's defaults: 10 s, 5 s, 5 s: ~13 s).
+                        .tokenClaimInterval(claimInterval.toMillis())
+                        .claimExtensionThreshold(claimExtension.toMillis()))
                 .registerPooledStreamingEventProcessorConfiguration(DistributionStatsProjection.GROUP,
                         (config, builder) -> builder.initialSegmentCount(1))
+                // Payout sagas wait on processors' HTTP answers: more segments pay more at once (a first run only;
+                // stored tokens keep their count). Default 2, as every pooled processor; ./affnet bench payouts measures it.
+                .registerPooledStreamingEventProcessorConfiguration(PAYOUT_SAGA_PROCESSOR,
+                        (config, builder) -> builder.initialSegmentCount(sagaSegments)
+                                .workerExecutor(java.util.concurrent.Executors.newScheduledThreadPool(sagaSegments,
+                                        new org.axonframework.common.AxonThreadFactory("payout-sagas"))))
                 .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
                 .assignProcessingGroup(ApiKeyProjection.GROUP, ApiKeyProjection.GROUP));
     }

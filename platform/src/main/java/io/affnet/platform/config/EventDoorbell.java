@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * thread; it reads the events the store has in memory anyway and never deserializes them) and, each
  * time events arrive, runs the availability callbacks of the processors' streams, which wakes their
  * coordinators. Events of other nodes ring when the store's producer fetches them, as before.
+ * <p>
+ * Each processor's stream also leaves out the events of payload types the processor cannot handle,
+ * once the processor has said so ({@link TypeSkippingStream}; {@code affnet.events.skip-unhandled-types}).
  */
 public class EventDoorbell implements AutoCloseable {
 
@@ -31,6 +34,16 @@ public class EventDoorbell implements AutoCloseable {
     private volatile StreamableMessageSource<TrackedEventMessage<?>> source;
     private volatile Thread ringer;
     private volatile boolean closed;
+    private final boolean skipUnhandledTypes;
+
+    public EventDoorbell() {
+        this(true);
+    }
+
+    /** {@code skipUnhandledTypes}: processors' streams leave out the payload types they cannot handle. */
+    public EventDoorbell(boolean skipUnhandledTypes) {
+        this.skipUnhandledTypes = skipUnhandledTypes;
+    }
 
     /** {@code events} whose streams support {@link BlockingStream#setOnAvailableCallback}. */
     public StreamableMessageSource<TrackedEventMessage<?>> ringing(StreamableMessageSource<TrackedEventMessage<?>> events) {
@@ -38,6 +51,9 @@ public class EventDoorbell implements AutoCloseable {
             @Override
             public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
                 BlockingStream<TrackedEventMessage<?>> stream = events.openStream(token);
+                if (skipUnhandledTypes) {
+                    stream = new TypeSkippingStream(stream);
+                }
                 start(events);
                 return new Stream(stream);
             }

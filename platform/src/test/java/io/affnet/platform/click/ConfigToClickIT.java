@@ -23,7 +23,7 @@ class ConfigToClickIT extends PlatformIT {
         Response edited = send("PUT", "/api/v1/offers/" + offer, t.key, """
                 {"name":"Offer","advertiserId":"%s","destinationUrl":"https://moved.example/?cid={click_id}",
                  "currency":"EUR","status":"ACTIVE",
-                 "goals":[{"name":"lead","revenue":{"kind":"FIXED","value":300},"payout":{"kind":"FIXED","value":200}}]}"""
+                 "goals":[{"name":"lead","revenue":{"amount":"3.00","currency":"EUR"},"payout":{"amount":"2.00","currency":"EUR"}}]}"""
                 .formatted(t.advertiserId));
         assertThat(edited.status()).as(edited.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->

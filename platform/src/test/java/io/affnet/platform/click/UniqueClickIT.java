@@ -45,7 +45,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -270,27 +269,42 @@ class UniqueClickIT extends PlatformIT {
     @Test
     void ofConcurrentClicksOfOneVisitorExactlyOneIsUnique() throws Exception {
         String code = offerLink();
-        int n = 60;
+        // A batch whose Redis answer misses affnet.click.unique-timeout is recorded without flags, as designed
+        // (a loaded machine can do that to 60 clicks at once): such a round says nothing about uniqueness and is
+        // repeated with another visitor; three rounds without an answer fail.
+        for (int round = 0; round < 3; round++) {
+            List<Boolean> flags = concurrentClicks(code, "198.51.100." + (8 + 10 * round), 60);
+            if (flags.contains(null)) {
+                continue;
+            }
+            assertThat(flags.stream().filter(f -> f).count()).as(flags.toString()).isEqualTo(1);
+            assertThat(flags.stream().filter(f -> !f).count()).isEqualTo(59);
+            return;
+        }
+        throw new AssertionError("three rounds of concurrent clicks were recorded without Redis's unique answer");
+    }
+
+    /** {@code n} clicks of one visitor sent at once; their recorded unique flags (null: recorded without one). */
+    private List<Boolean> concurrentClicks(String code, String ip, int n) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(24);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<ClickRecordedEvent>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            futures.add(pool.submit(() -> {
-                go.await();
-                return recorded(code, "198.51.100.8", DESKTOP);
-            }));
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ClickRecordedEvent>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return recorded(code, ip, DESKTOP);
+                }));
+            }
+            go.countDown();
+            List<Boolean> flags = new ArrayList<>();
+            for (Future<ClickRecordedEvent> f : futures) {
+                flags.add(f.get().unique());
+            }
+            return flags;
+        } finally {
+            pool.shutdown();
         }
-        go.countDown();
-        AtomicInteger unique = new AtomicInteger();
-        AtomicInteger notUnique = new AtomicInteger();
-        for (Future<ClickRecordedEvent> f : futures) {
-            Boolean flag = f.get().unique();
-            assertThat(flag).isNotNull();
-            (flag ? unique : notUnique).incrementAndGet();
-        }
-        pool.shutdown();
-        assertThat(unique.get()).isEqualTo(1);
-        assertThat(notUnique.get()).isEqualTo(n - 1);
     }
 
     @Test

@@ -17,8 +17,8 @@ abstract class ConfigApiSupport extends PlatformIT {
                 {"name":"Summer sale","advertiserId":"%s",
                  "destinationUrl":"https://shop.example/land?cid={click_id}&aff={affiliate_id}&s1={sub1}",
                  "currency":"EUR","status":"%s",
-                 "goals":[{"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}},
-                          {"name":"lead","revenue":{"kind":"FIXED","value":300},"payout":{"kind":"FIXED","value":200}}],
+                 "goals":[{"name":"sale","revenue":{"percent":"10"},"payout":{"percent":"7"}},
+                          {"name":"lead","revenue":{"amount":"3.00","currency":"EUR"},"payout":{"amount":"2.00","currency":"EUR"}}],
                  "caps":{"daily":100,"perAffiliateDaily":10},
                  "allowedCountries":["DE","AT"],"allowedDeviceClasses":["phone","desktop"],
                  "fallbackUrl":"https://shop.example/fallback"}""".formatted(advertiserId, status);
@@ -26,7 +26,7 @@ abstract class ConfigApiSupport extends PlatformIT {
 
     static String affiliateJson(String offerId, String goal, String status) {
         String overrides = offerId == null ? "[]"
-                : "[{\"offerId\":\"" + offerId + "\",\"goal\":\"" + goal + "\",\"payout\":{\"kind\":\"FIXED\",\"value\":250}}]";
+                : "[{\"offerId\":\"" + offerId + "\",\"goal\":\"" + goal + "\",\"payout\":{\"amount\":\"2.50\",\"currency\":\"EUR\"}}]";
         return "{\"name\":\"Deals Blog\",\"email\":\"ops@deals.example\",\"status\":\"" + status
                 + "\",\"payoutOverrides\":" + overrides + "}";
     }

@@ -52,7 +52,9 @@ class ConfigurationApiIT extends ConfigApiSupport {
         JsonNode offer = send("GET", "/api/v1/offers/" + s.offerId(), s.key(), null).json();
         assertThat(offer.get("advertiserId").asText()).isEqualTo(s.advertiserId());
         assertThat(offer.get("attributionWindowSeconds").asLong()).isEqualTo(30L * 24 * 3600);
-        assertThat(offer.at("/goals/1/payout/value").asLong()).isEqualTo(200);
+        assertThat(offer.at("/goals/1/payout/amount").asText()).isEqualTo("2.00");
+        assertThat(offer.at("/goals/1/payout/currency").asText()).isEqualTo("EUR");
+        assertThat(offer.at("/goals/0/payout/percent").asText()).isEqualTo("7");
         assertThat(offer.at("/caps/daily").asLong()).isEqualTo(100);
         Response updated = send("PUT", "/api/v1/offers/" + s.offerId(), s.key(), offerJson(s.advertiserId(), "PAUSED"));
         assertThat(updated.json().get("version").asLong()).isEqualTo(2);
@@ -175,7 +177,8 @@ class ConfigurationApiIT extends ConfigApiSupport {
         assertThat(send("POST", "/api/v1/affiliates/" + a.affiliateId() + "/suspend", b.key(), null).status()).isEqualTo(404);
         Response crossRef = send("POST", "/api/v1/offers", b.key(), offerJson(a.advertiserId(), "ACTIVE"));
         assertThat(crossRef.status()).isEqualTo(400);
-        assertThat(crossRef.json().at("/errors/advertiserId").isTextual()).isTrue();
+        assertThat(crossRef.json().at("/errors/0/field").asText()).isEqualTo("advertiserId");
+        assertThat(crossRef.json().at("/errors/0/message").asText()).contains(a.advertiserId());
         assertThat(send("POST", "/api/v1/links", b.key(), linkJson(b.affiliateId(), "[\"" + a.offerId() + "\"]", null))
                 .status()).isEqualTo(400);
         assertThat(eventCount()).isEqualTo(events);

@@ -1,5 +1,6 @@
 package io.affnet.platform.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -35,9 +36,20 @@ class ConfigurationValidationIT extends ConfigApiSupport {
                 new Bad("POST", "/api/v1/offers", offer.replace("\"ACTIVE\"", "\"RUNNING\""), "status"),
                 new Bad("POST", "/api/v1/offers", offer.replace("\"lead\"", "\"sale\""), "twice"),
                 new Bad("POST", "/api/v1/offers", offer.replace("\"lead\"", "\"" + "g".repeat(65) + "\""), "64"),
-                new Bad("POST", "/api/v1/offers", offer.replace("\"value\":1000", "\"value\":10001"), "100 %"),
-                new Bad("POST", "/api/v1/offers", offer.replace("\"value\":300", "\"value\":-1"), "negative"),
-                new Bad("POST", "/api/v1/offers", offer.replace("\"kind\":\"FIXED\"", "\"kind\":\"BONUS\""), "kind"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"percent\":\"10\"", "\"percent\":\"100.5\""), "at most 100"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"percent\":\"10\"", "\"percent\":\"10.125\""), "more than 2 decimals"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"amount\":\"3.00\"", "\"amount\":\"-3.00\""), "negative"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"amount\":\"3.00\"", "\"amount\":\"10.555\""),
+                        "goals[1].revenue.amount \"10.555\" has more decimals than EUR has (2 decimals)"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"amount\":\"3.00\"", "\"amount\":10.5"), "not the JSON number 10.5"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"amount\":\"3.00\"", "\"amount\":\"1000000000.01\""), "at most 1000000000 EUR"),
+                new Bad("POST", "/api/v1/offers", offer.replace("\"amount\":\"2.00\",\"currency\":\"EUR\"", "\"amount\":\"2.00\",\"currency\":\"USD\""),
+                        "the offer pays in EUR"),
+                new Bad("POST", "/api/v1/offers", offer.replace("{\"amount\":\"3.00\",\"currency\":\"EUR\"}", "{\"kind\":\"FIXED\",\"value\":300}"),
+                        "no longer accepted"),
+                new Bad("POST", "/api/v1/offers", offer.replace("{\"percent\":\"7\"}", "{\"percent\":\"7\",\"amount\":\"1.00\",\"currency\":\"EUR\"}"),
+                        "exactly one of"),
+                new Bad("POST", "/api/v1/affiliates", affiliateJson(s.offerId(), "sale", "ACTIVE").replace("2.50", "2.505"), "more decimals than EUR"),
                 new Bad("POST", "/api/v1/offers", offer.replace("\"daily\":100", "\"daily\":-5"), "cap"),
                 new Bad("POST", "/api/v1/offers", offer.replace("\"DE\"", "\"de\""), "ISO-3166"),
                 new Bad("POST", "/api/v1/offers", offer.replace("\"phone\"", "\"smartwatch\""), "desktop, phone, tablet"),
@@ -69,5 +81,59 @@ class ConfigurationValidationIT extends ConfigApiSupport {
         }
         assertThat(eventCount()).isEqualTo(events);
         assertThat(configRows()).isEqualTo(rows);
+    }
+
+    @Test
+    void everyMissingOrInexactFieldIsListedInOneProblem() {
+        Setup s = setUpTenant("cfg-all");
+        String body = """
+                {"goals":[{"name":"sale","revenue":{"amount":"1.234","currency":"EUR"},"payout":{"percent":"12.345"}},
+                          {"revenue":{"percent":"10"}}]}""";
+        long events = eventCount();
+        Response r = send("POST", "/api/v1/offers", s.key(), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        r.json().get("errors").forEach(e -> {
+            fields.add(e.get("field").asText());
+            assertThat(e.get("message").asText()).isNotBlank();
+        });
+        assertThat(fields).containsExactlyInAnyOrder("name", "advertiserId", "destinationUrl", "currency",
+                "goals[0].revenue", "goals[0].payout.percent", "goals[1].name", "goals[1].payout");
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void amountsKeepTheDecimalsOfTheirCurrency() {
+        Setup s = setUpTenant("cfg-minor");
+        for (String[] c : new String[][]{{"JPY", "1500", "0.5"}, {"USD", "12.34", "12.345"}, {"GBP", "0.05", "0.055"}}) {
+            String offer = offerJson(s.advertiserId(), "ACTIVE").replace("EUR", c[0]).replace("\"3.00\"", "\"" + c[1] + "\"")
+                    .replace("\"2.00\"", "\"" + c[1] + "\"");
+            Response saved = send("POST", "/api/v1/offers", s.key(), offer);
+            assertThat(saved.status()).as(c[0] + " " + saved.body()).isEqualTo(201);
+            JsonNode read = send("GET", "/api/v1/offers/" + saved.json().get("id").asText(), s.key(), null).json();
+            assertThat(read.at("/goals/1/revenue/amount").asText()).isEqualTo(c[1]);
+            assertThat(read.at("/goals/1/revenue/currency").asText()).isEqualTo(c[0]);
+            assertThat(read.at("/goals/0/revenue/percent").asText()).isEqualTo("10");
+
+            Response inexact = send("POST", "/api/v1/offers", s.key(), offer.replace("\"" + c[1] + "\"", "\"" + c[2] + "\""));
+            assertThat(inexact.status()).as(c[0] + " " + inexact.body()).isEqualTo(400);
+            assertThat(inexact.json().get("detail").asText()).contains("more decimals than " + c[0]);
+        }
+    }
+
+    @Test
+    void anOfferInACurrencyNoRateSourceKnowsIsRefused() {
+        Setup s = setUpTenant("cfg-kzt");
+        long events = eventCount();
+        for (String[] c : new String[][]{{"KZT", "1500.00"}, {"KWD", "1.250"}}) {
+            String offer = offerJson(s.advertiserId(), "ACTIVE").replace("EUR", c[0]).replace("\"3.00\"", "\"" + c[1] + "\"")
+                    .replace("\"2.00\"", "\"" + c[1] + "\"");
+            Response r = send("POST", "/api/v1/offers", s.key(), offer);
+            assertThat(r.status()).as(c[0] + " " + r.body()).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().get("detail").asText()).contains("currency " + c[0] + " has no exchange rate");
+        }
+        assertThat(eventCount()).isEqualTo(events);
     }
 }

@@ -40,7 +40,7 @@ class ConversionIT extends PlatformIT {
         Traffic t = Traffic.tenant(this, "cpa", false);
         String offer = t.offer("null", 86400);
         String affiliate = t.affiliate("aff@example.com",
-                "[{\"offerId\":\"" + offer + "\",\"goal\":\"sale\",\"payout\":{\"kind\":\"PERCENT\",\"value\":1500}}]");
+                "[{\"offerId\":\"" + offer + "\",\"goal\":\"sale\",\"payout\":{\"percent\":\"15\"}}]");
         String code = t.link(affiliate, offer);
 
         String lead = t.clickId(code);
@@ -69,11 +69,60 @@ class ConversionIT extends PlatformIT {
         JsonNode recorded = t.lastEvent(click, RECORDED);
         assertThat(recorded.at("/originalSale/minor").asLong()).isEqualTo(10000);
         assertThat(recorded.at("/originalSale/currency").asText()).isEqualTo("USD");
-        assertThat(recorded.at("/sale/minor").asLong()).isEqualTo(9200);
+        // The shipped ECB set of 2022-07-08: 1 EUR = 1.0163 USD, so 1 USD = 1 / 1.0163 EUR.
+        assertThat(recorded.at("/sale/minor").asLong()).isEqualTo(9840);
         assertThat(recorded.at("/sale/currency").asText()).isEqualTo("EUR");
-        assertThat(recorded.at("/rate/rate").asText()).isEqualTo("0.92");
+        assertThat(recorded.at("/rate/rate").asText()).isEqualTo("0.9839614287119945");
         assertThat(recorded.at("/rate/from").asText()).isEqualTo("USD");
-        assertThat(recorded.at("/payout/minor").asLong()).isEqualTo(644);
+        assertThat(recorded.at("/rate/source").asText()).isEqualTo("ecb-shipped");
+        assertThat(recorded.at("/rate/asOf").asText()).isEqualTo("2022-07-08");
+        assertThat(recorded.at("/payout/minor").asLong()).isEqualTo(689);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Response log = send("GET", "/api/v1/reports/conversions?filter.click_id=" + click, t.key, null);
+            assertThat(log.status()).as(log.body()).isEqualTo(200);
+            JsonNode item = log.json().path("items").path(0);
+            assertThat(item.path("sale").asText()).isEqualTo("98.40");
+            assertThat(item.path("sale_currency").asText()).isEqualTo("EUR");
+            assertThat(item.path("original_sale").asText()).isEqualTo("100.00");
+            assertThat(item.path("original_currency").asText()).isEqualTo("USD");
+            assertThat(item.path("sale_fx_rate").asText()).isEqualTo("0.9839614287119945");
+            assertThat(item.path("sale_fx_source").asText()).isEqualTo("ecb-shipped@2022-07-08");
+        });
+        Response csv = send("GET", "/api/v1/reports/conversions?format=csv&filter.click_id=" + click, t.key, null);
+        assertThat(csv.body().lines().findFirst().orElseThrow())
+                .contains("sale,sale_currency,original_sale,original_currency,sale_fx_rate,sale_fx_source");
+        assertThat(csv.body()).contains("98.40,EUR,100.00,USD,0.9839614287119945,ecb-shipped@2022-07-08");
+    }
+
+    @Test
+    void aFirstDeclineIsRecordedAsDeclinedAndALaterApprovalCreditsOnlyWhenTheTenantAllowsIt() throws Exception {
+        Traffic t = Traffic.tenant(this, "declined", false);
+        String code = t.link(t.affiliate("a@example.com", "[]"), t.offer("null", 86400));
+        String click = t.clickId(code);
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=D1&status=3").body()).isEqualTo("rejected:declined");
+        assertThat(t.lastEvent(click, REJECTED).get("reason").asText()).isEqualTo("DECLINED");
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=D1&status=1").body()).isEqualTo("rejected:declined");
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=D2&status=1").body()).isEqualTo("accepted");
+
+        Response allow = send("PUT", "/api/v1/postback-settings", t.key, "{\"fraud\":{\"minSecondsToConvert\":0,"
+                + "\"maxConversionsPerClickGoal\":0,\"selfReferral\":true,\"flagOnly\":false,\"allowReapproval\":true}}");
+        assertThat(allow.status()).as(allow.body()).isEqualTo(200);
+        assertThat(allow.json().at("/fraud/allowReapproval").asBoolean()).isTrue();
+        assertThat(t.postback("click_id=" + click + "&goal=lead&txn_id=D1&status=1").body()).isEqualTo("accepted");
+        assertThat(t.lastEvent(click, RECORDED).get("transactionId").asText()).isEqualTo("D1");
+    }
+
+    @Test
+    void everyExchangeRateSetInUseIsKeptAsAnEvent() {
+        Long sets = jdbc.queryForObject("SELECT count(*) FROM fx_rate_set WHERE source = 'ecb-shipped' AND as_of = '2022-07-08'",
+                Long.class);
+        assertThat(sets).isEqualTo(1);
+        String setId = jdbc.queryForObject("SELECT set_id FROM fx_rate_set WHERE source = 'ecb-shipped'", String.class);
+        List<String> published = jdbc.queryForList("SELECT convert_from(payload, 'UTF8') FROM domainevententry "
+                + "WHERE payloadtype = 'io.affnet.api.conversion.ExchangeRatesPublishedEvent'", String.class);
+        assertThat(published).anySatisfy(p -> assertThat(p).contains(setId).contains("\"USD\":\"1.0163\"")
+                .contains("\"ZAR\":\"17.1922\"").contains("\"EUR\":\"1\""));
     }
 
     @Test
@@ -205,7 +254,8 @@ class ConversionIT extends PlatformIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_txn WHERE transaction_id = 'B1' AND tenant_id = ?",
                 Integer.class, t.tenantId)).isZero();
         JsonNode view = send("GET", "/api/v1/postback-settings", t.key, null).json();
-        assertThat(view.get("unauthorizedAttempts").asLong()).as("refused attempts are counted for the tenant").isEqualTo(2);
+        // Naming a tenant's click id with a bad token proves nothing about the sender: not counted on the click's tenant.
+        assertThat(view.get("unauthorizedAttempts").asLong()).as("not counted on the click's tenant").isZero();
         assertThat(view.at("/tokens/0/prefix").asText()).startsWith("afn_pb_");
         assertThat(view.toString()).doesNotContain(t.token);
     }
@@ -289,9 +339,9 @@ class ConversionIT extends PlatformIT {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
             JsonNode eur = send("GET", "/api/v1/affiliates/" + affiliate + "/balance", t.key, null).json().at("/balances/0");
             assertThat(eur.path("currency").asText()).isEqualTo("EUR");
-            assertThat(eur.path("pendingMinor").asLong()).isEqualTo(200);
-            assertThat(eur.path("approvedMinor").asLong()).isEqualTo(200);
-            assertThat(eur.path("reversedMinor").asLong()).isEqualTo(200);
+            assertThat(eur.at("/pending/amount").asText()).isEqualTo("2.00");
+            assertThat(eur.at("/approved/amount").asText()).isEqualTo("2.00");
+            assertThat(eur.at("/reversed/amount").asText()).isEqualTo("2.00");
         });
         Traffic other = Traffic.tenant(this, "balance-other", false);
         assertThat(send("GET", "/api/v1/affiliates/" + affiliate + "/balance", other.key, null).status()).isEqualTo(404);
@@ -303,6 +353,8 @@ class ConversionIT extends PlatformIT {
         String offer = t.offer("null", 86400);
         String code = t.link(t.affiliate("a@example.com", "[]"), offer);
         String click = t.clickId(code);
+        assertThat(send("PUT", "/api/v1/offers/" + offer + "/pixel", t.key,
+                "{\"enabled\":true,\"maxAmount\":\"1000.00\"}").status()).isEqualTo(200);
         HttpResponse<byte[]> pixel = http.send(HttpRequest.newBuilder(URI.create(base + "/p?offer=" + offer
                         + "&goal=sale&amount=19.99&txn_id=PX1")).header("Cookie", "afn_cid=" + click).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());

@@ -30,9 +30,9 @@ class PostbackCorpusIT extends PlatformIT {
         String offer = t.create("/api/v1/offers", """
                 {"name":"Corpus offer","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
                  "currency":"EUR","status":"ACTIVE",
-                 "goals":[{"name":"lead","revenue":{"kind":"FIXED","value":300},"payout":{"kind":"FIXED","value":200}},
-                          {"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}},
-                          {"name":"install","revenue":{"kind":"FIXED","value":250},"payout":{"kind":"FIXED","value":150}}]}"""
+                 "goals":[{"name":"lead","revenue":{"amount":"3.00","currency":"EUR"},"payout":{"amount":"2.00","currency":"EUR"}},
+                          {"name":"sale","revenue":{"percent":"10"},"payout":{"percent":"7"}},
+                          {"name":"install","revenue":{"amount":"2.50","currency":"EUR"},"payout":{"amount":"1.50","currency":"EUR"}}]}"""
                 .formatted(t.advertiserId));
         String code = t.link(t.affiliate("a@example.com", "[]"), offer);
 
@@ -49,7 +49,7 @@ class PostbackCorpusIT extends PlatformIT {
             clicks.put(id, click);
             platforms.merge(c.get("platform").asText(), 1L, Long::sum);
             String query = c.get("query").asText().replace("{CLICK}", click == null ? "" : click);
-            long before = eventCount();
+            long before = eventsButTheLedgers();
             Response r = t.postback(query);
 
             assertThat(r.status()).as("%s (%s): %s", id, c.get("platform").asText(), r.body()).isEqualTo(c.get("status").asInt());
@@ -57,7 +57,7 @@ class PostbackCorpusIT extends PlatformIT {
                 assertThat(r.body()).as(id).isEqualTo(c.get("answer").asText());
             } else {
                 assertThat(r.contentType()).as(id).startsWith("application/problem+json");
-                assertThat(eventCount()).as("%s writes nothing", id).isEqualTo(before);
+                assertThat(eventsButTheLedgers()).as("%s writes nothing", id).isEqualTo(before);
             }
             if (c.hasNonNull("payoutMinor")) {
                 JsonNode recorded = t.lastEvent(click, "io.affnet.api.conversion.ConversionRecordedEvent");
@@ -66,6 +66,16 @@ class PostbackCorpusIT extends PlatformIT {
             }
         }
         assertThat(platforms).containsKeys("TUNE", "Everflow", "Voluum", "Keitaro", "Binom");
+    }
+
+    /**
+     * Every event but the ledger's: the ledger books each accepted conversion asynchronously (its intake
+     * sends commands after the conversion's commit), so its events may land while a later, refused
+     * postback of the corpus is being checked.
+     */
+    private long eventsButTheLedgers() {
+        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype NOT LIKE 'io.affnet.api.ledger.%'",
+                Long.class);
     }
 
     @Test

@@ -93,8 +93,6 @@ class OutboundRestartIT {
         platform = new ChildPlatform("outbound-restart").withOwnDatabase();
         Process first = platform.start("first", OUTBOUND);
         ChildPlatform.Network net = platform.setUpNetwork("obrestart");
-        HttpResponse<String> allow = platform.send("PUT", "/api/v1/outbound-settings", net.key(), "{\"allowPrivateTargets\":true}");
-        assertThat(allow.statusCode()).as(allow.body()).isEqualTo(200);
         HttpResponse<String> configured = platform.send("PUT", "/api/v1/affiliates/" + net.affiliate() + "/postback", net.key(),
                 "{\"templates\":[{\"url\":\"" + receiver.base() + "/pb?c={click_id}&tx={transaction_id}\"}]}");
         assertThat(configured.statusCode()).as(configured.body()).isEqualTo(201);

@@ -294,8 +294,11 @@ class ReportIT extends PlatformIT {
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(
                 send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json().get("state").asText()).isEqualTo("DONE"));
-        String newIndex = send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json()
-                .get("indices").get(clicksAlias).asText();
+        JsonNode finished = send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json();
+        assertThat(finished.at("/progress/percent").asDouble()).as(finished.toString()).isEqualTo(100.0);
+        assertThat(finished.at("/progress/eventsDone").asLong()).isEqualTo(finished.at("/progress/eventsTotal").asLong())
+                .isGreaterThanOrEqualTo(events);
+        String newIndex = finished.get("indices").get(clicksAlias).asText();
         assertThat(newIndex).matches(clicksAlias + "-v\\d+").isNotEqualTo(clicksAlias + "-v1");
         assertThat(send("GET", "/api/v1/admin/views/reports/rebuild", OPERATOR_KEY, null).json().get("indices").get(rollupsAlias).asText())
                 .matches(rollupsAlias + "-v\\d+").isNotEqualTo(rollupsAlias + "-v1");

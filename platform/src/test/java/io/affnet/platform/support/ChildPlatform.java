@@ -42,6 +42,8 @@ public final class ChildPlatform implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
     private String ownDatabase;
     private String databaseUrl = dbUrl();
+    /** The database URL the child is given when it differs from the default (own database, shared, through a relay). */
+    private String childDatabaseUrl;
 
     public ChildPlatform(String logFolder) throws IOException {
         this.logDir = Files.createDirectories(Path.of("target", logFolder));
@@ -62,7 +64,25 @@ public final class ChildPlatform implements AutoCloseable {
         }
         ownDatabase = name;
         databaseUrl = dbUrl().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name + "$1");
+        childDatabaseUrl = databaseUrl;
         return this;
+    }
+
+    /** Runs the child on the database {@code owner} runs on (another node of the same deployment); the owner drops it. */
+    public ChildPlatform sharingDatabaseOf(ChildPlatform owner) {
+        databaseUrl = owner.databaseUrl;
+        childDatabaseUrl = owner.databaseUrl;
+        return this;
+    }
+
+    /** The child reaches its database through a relay on this local port (the test still connects directly). */
+    public ChildPlatform databaseThroughPort(int relayPort) {
+        childDatabaseUrl = databaseUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + relayPort + "/");
+        return this;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** A connection to the database this child platform uses. */
@@ -86,8 +106,8 @@ public final class ChildPlatform implements AutoCloseable {
                 .redirectOutput(logDir.resolve(name + ".log").toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         builder.environment().put("AFFNET_ES_INDEX_PREFIX", env("AFFNET_ES_INDEX_PREFIX", "affnet-test-"));
-        if (ownDatabase != null) {
-            builder.environment().put("AFFNET_DB_URL", databaseUrl);
+        if (childDatabaseUrl != null) {
+            builder.environment().put("AFFNET_DB_URL", childDatabaseUrl);
         } else {
             builder.environment().putIfAbsent("AFFNET_DB_URL", dbUrl());
         }
@@ -99,13 +119,34 @@ public final class ChildPlatform implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no graceful drain. Returns once the process is gone. */
     public void kill(Process p) throws InterruptedException {
+        kill(p, true);
+    }
+
+    /** SIGKILL; {@code check} asserts the exit code (off outside JUnit, in the chaos harness). */
+    public void kill(Process p, boolean check) throws InterruptedException {
+        p.destroyForcibly();
+        if (!check) {
+            p.waitFor(30, TimeUnit.SECONDS);
+            return;
+        }
+        killChecked(p);
+    }
+
+    private void killChecked(Process p) throws InterruptedException {
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("platform gone after SIGKILL").isTrue();
         assertThat(p.exitValue()).as("exit code of a JVM killed by SIGKILL (128 + 9)").isEqualTo(SIGKILL_EXIT_CODE);
     }
 
+    /**
+     * How long a child may take to start: 300 s, or {@code AFFNET_CHILD_START_SECONDS} on a machine so
+     * loaded that a start takes longer (eight builds on two cores started the child in 117–129 s).
+     */
+    private static final long START_SECONDS = Long.parseLong(
+            System.getenv().getOrDefault("AFFNET_CHILD_START_SECONDS", "300"));
+
     private void awaitHealthy(Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline) {
             assertThat(p.isAlive()).as("platform process alive (log: %s)", logDir.toAbsolutePath()).isTrue();
             try {
@@ -119,7 +160,7 @@ public final class ChildPlatform implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("platform not healthy on :" + port + " within 120 s (log: " + logDir.toAbsolutePath() + ")");
+        throw new AssertionError("platform not healthy on :" + port + " within " + START_SECONDS + " s (log: " + logDir.toAbsolutePath() + ")");
     }
 
     /** Registers a tenant with the operator key; returns {tenantId, adminKey}. Retried while start-up finishes. */
@@ -159,7 +200,7 @@ public final class ChildPlatform implements AutoCloseable {
         String offer = field(send("POST", "/api/v1/offers", key, """
                 {"name":"Offer","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
                  "currency":"EUR","status":"ACTIVE",
-                 "goals":[{"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}}],
+                 "goals":[{"name":"sale","revenue":{"percent":"10"},"payout":{"percent":"7"}}],
                  "attributionWindowSeconds":86400,"caps":null}""".formatted(advertiser)), 201, "id");
         String affiliate = field(send("POST", "/api/v1/affiliates", key,
                 "{\"name\":\"Aff\",\"email\":\"a@example.com\",\"status\":\"ACTIVE\",\"payoutOverrides\":[]}"), 201, "id");

@@ -61,8 +61,8 @@ public final class Traffic {
         return create("/api/v1/offers", """
                 {"name":"Offer","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
                  "currency":"EUR","status":"ACTIVE",
-                 "goals":[{"name":"lead","revenue":{"kind":"FIXED","value":300},"payout":{"kind":"FIXED","value":200}},
-                          {"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}}],
+                 "goals":[{"name":"lead","revenue":{"amount":"3.00","currency":"EUR"},"payout":{"amount":"2.00","currency":"EUR"}},
+                          {"name":"sale","revenue":{"percent":"10"},"payout":{"percent":"7"}}],
                  "attributionWindowSeconds":%d,"caps":%s}""".formatted(advertiserId, windowSeconds, capsJson));
     }
 

@@ -102,7 +102,7 @@ final class TenantFixture {
         return """
                 {"name":"Offer","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
                  "currency":"EUR","status":"ACTIVE",
-                 "goals":[{"name":"sale","revenue":{"kind":"PERCENT","value":1000},"payout":{"kind":"PERCENT","value":700}}]}"""
+                 "goals":[{"name":"sale","revenue":{"percent":"10"},"payout":{"percent":"7"}}]}"""
                 .formatted(advertiserId);
     }
 

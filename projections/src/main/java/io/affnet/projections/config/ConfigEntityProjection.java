@@ -12,9 +12,11 @@ import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.link.LinkCreatedEvent;
 import io.affnet.api.link.LinkUpdatedEvent;
 import io.affnet.api.offer.OfferCreatedEvent;
+import io.affnet.api.offer.OfferPixelConfiguredEvent;
 import io.affnet.api.offer.OfferUpdatedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -59,6 +61,13 @@ public class ConfigEntityProjection {
     @EventHandler
     void on(OfferUpdatedEvent e) {
         upsert(e.tenantId(), ConfigEntityKinds.OFFER, e.offerId(), e.version(), e.terms(), null);
+    }
+
+    /** Versioned by the offer's event sequence: pixel changes do not make a new version of the terms. */
+    @EventHandler
+    void on(OfferPixelConfiguredEvent e, @SequenceNumber long sequence) {
+        upsert(e.tenantId(), ConfigEntityKinds.OFFER_PIXEL, e.offerId(), sequence, e.pixel(), null);
+        changes.announceAfterCommit(ConfigCacheKeys.offerPixel(e.tenantId().value(), e.offerId()));
     }
 
     @EventHandler

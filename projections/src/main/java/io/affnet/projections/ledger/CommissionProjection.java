@@ -1,5 +1,6 @@
 package io.affnet.projections.ledger;
 
+import io.affnet.api.conversion.ConversionAdjustedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
 import org.axonframework.config.ProcessingGroup;
@@ -41,6 +42,13 @@ public class CommissionProjection {
     void on(ConversionStatusChangedEvent event) {
         jdbc.update("UPDATE affiliate_commission SET status = ?, updated_at = ? WHERE conversion_id = ? AND status = ?",
                 event.to().name(), Timestamp.from(event.changedAt()), event.conversionId(), event.from().name());
+    }
+
+    /** A moderator adjusted a pending conversion: its commission is the new payout. */
+    @EventHandler
+    void on(ConversionAdjustedEvent event) {
+        jdbc.update("UPDATE affiliate_commission SET amount_minor = ?, updated_at = ? WHERE conversion_id = ? AND status = ?",
+                event.payout().minor(), Timestamp.from(event.adjustedAt()), event.conversionId(), event.status().name());
     }
 
     @ResetHandler

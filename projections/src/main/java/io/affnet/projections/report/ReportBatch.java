@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.api.conversion.ConversionAdjustedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionRejectedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
@@ -52,6 +53,9 @@ final class ReportBatch {
     }
 
     private record StatusOp(ConversionStatusChangedEvent event) implements Op {
+    }
+
+    private record AdjustOp(ConversionAdjustedEvent event) implements Op {
     }
 
     private record Key(String tenantId, String id) {
@@ -122,6 +126,10 @@ final class ReportBatch {
         ops.add(new StatusOp(e));
     }
 
+    void adjustment(ConversionAdjustedEvent e) {
+        ops.add(new AdjustOp(e));
+    }
+
     int size() {
         return ops.size();
     }
@@ -145,6 +153,8 @@ final class ReportBatch {
                 need(knownClicks, missingClicks, new Key(r.event().tenantId().value(), r.event().clickId()));
             } else if (op instanceof StatusOp s) {
                 need(knownConversions, missingConversions, new Key(s.event().tenantId().value(), s.event().conversionId()));
+            } else if (op instanceof AdjustOp a) {
+                need(knownConversions, missingConversions, new Key(a.event().tenantId().value(), a.event().conversionId()));
             }
         }
         Map<Key, Map<String, Object>> storedClicks = fetch(targets.clicks(), missingClicks);
@@ -167,6 +177,17 @@ final class ReportBatch {
                     doc = storedConversions.get(key);
                 }
                 if (doc != null && applyStatus(doc, s.event())) {
+                    conversions.put(key, doc);
+                }
+            } else if (op instanceof AdjustOp a) {
+                Key key = new Key(a.event().tenantId().value(), a.event().conversionId());
+                Map<String, Object> doc = conversions.get(key);
+                if (doc == null) {
+                    doc = storedConversions.get(key);
+                }
+                // An adjustment applies to the status it was made in, so a redelivery after a later change does nothing.
+                if (doc != null && a.event().status().name().equals(doc.get("status"))) {
+                    money(doc, a.event().revenue().minor(), a.event().payout().minor(), a.event().payout().currency());
                     conversions.put(key, doc);
                 }
             }
@@ -351,15 +372,14 @@ final class ReportBatch {
             }
             Request request = new Request("POST", "/_bulk");
             // Only the failures come back ({"errors":false} when there are none); a reason names the document.
-            request.addParameter("filter_path", "errors,items.*.error.reason");
+            request.addParameter("filter_path", "errors,items.*.error.reason,items.*.error.type,items.*.status,items.*._id,items.*._index");
             request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
             JsonNode answer;
             try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
                 answer = JSON.readTree(in);
             }
             if (answer.path("errors").asBoolean()) {
-                String first = answer.findPath("reason").asText("?");
-                throw new IllegalStateException("Elasticsearch refused report documents (the batch is retried): " + first);
+                refusals(answer);
             }
         } catch (ResponseException e) {
             throw new IllegalStateException("Elasticsearch refused the report bulk request (the batch is retried): "
@@ -367,6 +387,48 @@ final class ReportBatch {
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unreachable while writing report documents", e);
         }
+    }
+
+    /**
+     * A bulk answer with failed items. Any failure that may pass on a retry (a version conflict, which means
+     * another writer got in between and the rollup must be read again; too many requests; a timeout; a
+     * server-side failure) fails the batch, which the processor retries. The rest are documents
+     * Elasticsearch can never take (a mapping conflict, a field too long): they are skipped, each with a
+     * WARN naming the index, the document id and the reason, and counted ({@link #refusedDocuments()}),
+     * so one such document cannot stop the report processor for good.
+     */
+    static void refusals(JsonNode answer) {
+        String retry = null;
+        List<JsonNode> refused = new ArrayList<>();
+        for (JsonNode wrapper : answer.path("items")) {
+            JsonNode item = wrapper.elements().hasNext() ? wrapper.elements().next() : wrapper;
+            if (!item.has("error")) {
+                continue;
+            }
+            int status = item.path("status").asInt(500);
+            if (status == 409 || status == 408 || status == 429 || status >= 500) {
+                retry = status + " " + item.path("error").path("reason").asText("?");
+            } else {
+                refused.add(item);
+            }
+        }
+        if (retry != null) {
+            throw new IllegalStateException("Elasticsearch refused report documents for now (the batch is retried): " + retry);
+        }
+        for (JsonNode item : refused) {
+            REFUSED.incrementAndGet();
+            LOG.warn("Report views skipped document {} of {}: Elasticsearch can never take it ({} {}: {})",
+                    item.path("_id").asText("?"), item.path("_index").asText("?"), item.path("status").asInt(),
+                    item.path("error").path("type").asText("?"), item.path("error").path("reason").asText("?"));
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportBatch.class);
+    private static final java.util.concurrent.atomic.AtomicLong REFUSED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Documents Elasticsearch refused for good and the report views skipped since start-up. */
+    static long refusedDocuments() {
+        return REFUSED.get();
     }
 
     /** One index operation; {@code version} ≥ 0 makes it conditional (external versioning: only over a lower version). */
@@ -410,6 +472,10 @@ final class ReportBatch {
             }
         }
         doc.put("country", e.country());
+        doc.put("region", e.region());
+        doc.put("city", e.city());
+        doc.put("asn", e.asn());
+        doc.put("datacenter", e.datacenter());
         doc.put("deviceClass", e.deviceClass());
         doc.put("outcome", e.outcome() == null ? null : e.outcome().name());
         doc.put("fallbackReason", e.fallbackReason() == null ? null : e.fallbackReason().name());
@@ -442,6 +508,15 @@ final class ReportBatch {
         if (e.sale() != null) {
             doc.put("saleMinor", e.sale().minor());
             doc.put("saleCurrency", e.sale().currency());
+        }
+        if (e.originalSale() != null) {
+            doc.put("originalSaleMinor", e.originalSale().minor());
+            doc.put("originalSaleCurrency", e.originalSale().currency());
+        }
+        if (e.rate() != null) {
+            // The rate that turned the reported sale into the offer's currency, as the event keeps it.
+            doc.put("saleFxRate", e.rate().rate());
+            doc.put("saleFxSource", e.rate().source() + (e.rate().asOf() == null ? "" : "@" + e.rate().asOf()));
         }
         money(doc, e.revenue().minor(), e.payout().minor(), e.revenue().currency());
         doc.values().removeIf(java.util.Objects::isNull);

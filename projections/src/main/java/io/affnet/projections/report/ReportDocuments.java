@@ -10,7 +10,8 @@ import java.util.List;
  * id = its event id). {@code time} is when the click happened or the conversion was reported.
  * Money is in minor units; {@code *ConvertedMinor} is the amount in the tenant's currency. A click's
  * {@code unique} is its click-time flag (first click of the visitor on the offer within the window; an
- * unknown flag is stored as true).
+ * unknown flag is stored as true). {@code region}, {@code city} and {@code asn} come from the IP databases;
+ * {@code datacenter} is true on a click from a hosting network whose offer flags (or refuses) such clicks.
  * <p>
  * Click rollups ({@code affnet-click-rollups}) count the clicks of one tenant, UTC hour ({@code time}, the
  * hour's start), offer, advertiser and affiliate: {@code clicks}, {@code uniqueClicks}. {@code pos} and
@@ -51,6 +52,10 @@ public final class ReportDocuments {
                "sub7": {"type": "keyword"}, "sub8": {"type": "keyword"}, "sub9": {"type": "keyword"},
                "sub10": {"type": "keyword"}, "source": {"type": "keyword"},
                "country": {"type": "keyword"},
+               "region": {"type": "keyword"},
+               "city": {"type": "keyword"},
+               "asn": {"type": "long"},
+               "datacenter": {"type": "boolean"},
                "deviceClass": {"type": "keyword"},
                "outcome": {"type": "keyword"},
                "fallbackReason": {"type": "keyword"},
@@ -68,6 +73,10 @@ public final class ReportDocuments {
                "payoutMinor": {"type": "long"},
                "saleMinor": {"type": "long"},
                "saleCurrency": {"type": "keyword"},
+               "originalSaleMinor": {"type": "long"},
+               "originalSaleCurrency": {"type": "keyword"},
+               "saleFxRate": {"type": "keyword"},
+               "saleFxSource": {"type": "keyword"},
                "convertedCurrency": {"type": "keyword"},
                "revenueConvertedMinor": {"type": "long"},
                "payoutConvertedMinor": {"type": "long"},

@@ -2,6 +2,7 @@ package io.affnet.projections.report;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.api.conversion.ConversionAdjustedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionRejectedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
@@ -60,6 +61,16 @@ public class ReportProjection {
     @EventHandler
     void on(ConversionStatusChangedEvent event) {
         batch().statusChange(event);
+    }
+
+    @EventHandler
+    void on(ConversionAdjustedEvent event) {
+        batch().adjustment(event);
+    }
+
+    /** Documents Elasticsearch refused for good (a mapping conflict, say), skipped with a WARN since start-up. */
+    public static long refusedDocuments() {
+        return ReportBatch.refusedDocuments();
     }
 
     @ResetHandler

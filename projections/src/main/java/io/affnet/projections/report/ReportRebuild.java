@@ -31,10 +31,36 @@ public class ReportRebuild {
     private static final Logger log = LoggerFactory.getLogger(ReportRebuild.class);
 
     public static final String VIEW = "reports";
+    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(10);
 
-    /** What a rebuild is doing; {@code state} is RUNNING, DONE or FAILED. */
+    /**
+     * What a rebuild is doing; {@code state} is RUNNING, DONE or FAILED. {@code progress} is null until
+     * the replay starts.
+     */
     public record Status(String view, String state, Map<String, String> indices, Instant startedAt, Instant finishedAt,
-                         String error) {
+                         String error, Progress progress) {
+
+        Status with(String newState, Instant finished, String failure, Progress p) {
+            return new Status(view, newState, indices, startedAt, finished, failure, p);
+        }
+    }
+
+    /**
+     * How far the replay is: the lowest position of the processor's segments against the head of the
+     * store when the rebuild began. {@code etaSeconds}: the remaining events at the rate so far (null
+     * until there is a rate).
+     */
+    public record Progress(long eventsDone, long eventsTotal, double percent, Long etaSeconds) {
+
+        static Progress of(long done, long total, Duration elapsed) {
+            long d = Math.max(0, Math.min(done, total));
+            double percent = total <= 0 ? 100.0 : Math.floor(d * 1000.0 / total) / 10.0;
+            Long eta = null;
+            if (d > 0 && elapsed.toMillis() > 0) {
+                eta = (long) Math.ceil((total - d) * (elapsed.toMillis() / 1000.0) / d);
+            }
+            return new Progress(d, total, percent, eta);
+        }
     }
 
     private final EventProcessingConfiguration processing;
@@ -74,7 +100,7 @@ public class ReportRebuild {
                 swap(views.rollupsAlias(), ReportDocuments.ROLLUP_MAPPING));
         Map<String, String> indices = new LinkedHashMap<>();
         swaps.forEach(s -> indices.put(s.alias(), s.next()));
-        Status status = new Status(VIEW, "RUNNING", Map.copyOf(indices), clock.instant(), null, null);
+        Status status = new Status(VIEW, "RUNNING", Map.copyOf(indices), clock.instant(), null, null, null);
         current.set(status);
         Thread worker = new Thread(() -> run(status, swaps), "report-rebuild");
         worker.setDaemon(true);
@@ -101,13 +127,26 @@ public class ReportRebuild {
             processor.resetTokens();
             processor.start();
             log.info("Rebuilding report views into {}", swaps.stream().map(Swap::next).toList());
-            Instant deadline = clock.instant().plus(timeout);
+            Instant replayStarted = clock.instant();
+            Instant deadline = replayStarted.plus(timeout);
+            Instant nextLog = replayStarted.plus(PROGRESS_LOG_EVERY);
             while (!caughtUp(processor, head)) {
-                if (clock.instant().isAfter(deadline)) {
+                Instant now = clock.instant();
+                if (now.isAfter(deadline)) {
                     throw new IllegalStateException("replay did not catch up within " + timeout);
+                }
+                Progress progress = Progress.of(lowestPosition(processor) + 1, head + 1, Duration.between(replayStarted, now));
+                current.set(status.with("RUNNING", null, null, progress));
+                if (!now.isBefore(nextLog)) {
+                    log.info("Rebuilding report views: {} % ({} of {} events), ETA {}", progress.percent(),
+                            progress.eventsDone(), progress.eventsTotal(),
+                            progress.etaSeconds() == null ? "unknown" : progress.etaSeconds() + " s");
+                    nextLog = now.plus(PROGRESS_LOG_EVERY);
                 }
                 Thread.sleep(100);
             }
+            Progress done = Progress.of(head + 1, head + 1, Duration.between(replayStarted, clock.instant()));
+            current.set(status.with("RUNNING", null, null, done));
             for (Swap s : swaps) {
                 views.indices().goLive(s.next(), s.old(), views.refreshInterval());
             }
@@ -117,7 +156,9 @@ public class ReportRebuild {
                 views.indices().swap(s.alias(), s.old(), s.next());
             }
             views.backToAliases();
-            current.set(new Status(status.view(), "DONE", status.indices(), status.startedAt(), clock.instant(), null));
+            current.set(status.with("DONE", clock.instant(), null, done));
+            log.info("Report views rebuilt: {} events in {} s", head + 1,
+                    Duration.between(status.startedAt(), clock.instant()).toSeconds());
         } catch (Exception e) {
             log.error("Report rebuild failed; the aliases still point at the previous versions", e);
             // Writes go back to the aliases; the half-built index is left for inspection and replaced by the next rebuild.
@@ -128,14 +169,20 @@ public class ReportRebuild {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            current.set(new Status(status.view(), "FAILED", status.indices(), status.startedAt(), clock.instant(),
-                    e.getMessage()));
+            Status last = current.get();
+            current.set(status.with("FAILED", clock.instant(), e.getMessage(), last == null ? null : last.progress()));
         }
     }
 
     private long headPosition() {
         TrackingToken head = eventStore.createHeadToken();
         return head == null ? -1 : head.position().orElse(-1);
+    }
+
+    /** The lowest position among the segments this node replays (-1 before any event). */
+    private static long lowestPosition(PooledStreamingEventProcessor processor) {
+        return processor.processingStatus().values().stream()
+                .mapToLong(st -> st.getCurrentPosition().orElse(-1)).min().orElse(-1);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.affnet.projections.report;
 
 import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.common.TenantId;
+import io.affnet.api.conversion.ConversionAdjustedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionRejectedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
@@ -59,6 +60,10 @@ public final class ReportSequencingPolicy implements SequencingPolicy<EventMessa
         }
         if (type == ConversionStatusChangedEvent.class) {
             ConversionStatusChangedEvent e = (ConversionStatusChangedEvent) event.getPayload();
+            return key(e.tenantId(), e.offerId(), e.affiliateId());
+        }
+        if (type == ConversionAdjustedEvent.class) {
+            ConversionAdjustedEvent e = (ConversionAdjustedEvent) event.getPayload();
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
         return fallback.getSequenceIdentifierFor(event);

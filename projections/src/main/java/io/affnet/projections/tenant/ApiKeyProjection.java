@@ -99,6 +99,16 @@ public class ApiKeyProjection {
                 tenantId, status, Timestamp.from(at));
     }
 
+    /** One row per host: a second tenant claiming a host fails on the primary key, in the claiming transaction. */
+    @EventHandler
+    void on(io.affnet.api.tenant.TrackingDomainsConfiguredEvent event) {
+        jdbc.update("DELETE FROM tracking_domain WHERE tenant_id = ?", event.tenantId().value());
+        for (int i = 0; i < event.hosts().size(); i++) {
+            jdbc.update("INSERT INTO tracking_domain (host, tenant_id, position) VALUES (?, ?, ?)",
+                    event.hosts().get(i), event.tenantId().value(), i);
+        }
+    }
+
     @EventHandler
     void on(PostbackTokenIssuedEvent event) {
         jdbc.update("""
@@ -106,6 +116,16 @@ public class ApiKeyProjection {
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING""",
                 event.tokenId(), event.tokenHash(), event.prefix(), event.tenantId().value(), Timestamp.from(event.issuedAt()));
         // A node may remember this hash as unknown (briefly): it must not refuse the new token meanwhile.
+        changes.announceAfterCommit(ConfigCacheKeys.postbackToken(event.tokenHash()));
+    }
+
+    @EventHandler
+    void on(io.affnet.api.tenant.AdvertiserPostbackTokenIssuedEvent event) {
+        jdbc.update("""
+                        INSERT INTO postback_token (token_id, token_hash, prefix, tenant_id, issued_at, advertiser_id)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING""",
+                event.tokenId(), event.tokenHash(), event.prefix(), event.tenantId().value(), Timestamp.from(event.issuedAt()),
+                event.advertiserId());
         changes.announceAfterCommit(ConfigCacheKeys.postbackToken(event.tokenHash()));
     }
 

@@ -71,20 +71,31 @@ public class TenantProjection {
     }
 
     /**
-     * The command side already wrote the status to Redis when the command committed (so clicks stop at
+     * {@link TenantStatusRelay} already wrote the status to Redis when the command committed (so clicks stop at
      * once); this repeats it for replays and for a node that missed that write, then tells every node.
      * It writes the status {@code tenant_status} holds now, not the event's: that table changes in the
      * command's transaction, so a late run of this handler for an older event (suspended, then at once
      * reactivated) cannot put an outdated status back.
      */
     private void status(String tenantId, String eventStatus) throws IOException {
+        String status = writeCurrentStatus(redis, jdbc, tenantId, eventStatus);
+        String alias = indices.ensure(TenantDocument.VIEW, TenantDocument.VERSION, TenantDocument.MAPPING);
+        elasticsearch.update(u -> u.index(alias).id(tenantId).routing(tenantId).doc(Map.of("status", status)),
+                TenantDocument.class);
+    }
+
+    /**
+     * Writes the status {@code tenant_status} holds now ({@code eventStatus} if it has no row) and answers it:
+     * that table changes in the command's transaction, so a late write for an older event cannot put an
+     * outdated status back.
+     */
+    public static String writeCurrentStatus(StringRedisTemplate redis, org.springframework.jdbc.core.JdbcTemplate jdbc,
+                                            String tenantId, String eventStatus) {
         java.util.List<String> current = jdbc.queryForList("SELECT status FROM tenant_status WHERE tenant_id = ?",
                 String.class, tenantId);
         String status = current.isEmpty() ? eventStatus : current.get(0);
         writeStatus(redis, tenantId, status);
-        String alias = indices.ensure(TenantDocument.VIEW, TenantDocument.VERSION, TenantDocument.MAPPING);
-        elasticsearch.update(u -> u.index(alias).id(tenantId).routing(tenantId).doc(Map.of("status", status)),
-                TenantDocument.class);
+        return status;
     }
 
     /** Sets the tenant's status in its lookup hash and announces the key, so every node drops its copy. */

@@ -12,7 +12,6 @@ import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,11 +42,14 @@ public class ConfigQueryController {
     private static final Map<String, String> NAMES = Map.of(
             "advertisers", "Advertiser", "offers", "Offer", "affiliates", "Affiliate", "links", "Link");
 
-    private final JdbcTemplate jdbc;
+    private final ConfigEntityReads entities;
     private final ObjectMapper json;
 
-    public ConfigQueryController(JdbcTemplate jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
+    private final io.affnet.web.TrackingDomains domains;
+
+    public ConfigQueryController(ConfigEntityReads entities, ObjectMapper json, io.affnet.web.TrackingDomains domains) {
+        this.domains = domains;
+        this.entities = entities;
         this.json = json;
     }
 
@@ -56,14 +58,9 @@ public class ConfigQueryController {
     @Operation(summary = "One advertiser, offer, affiliate or link of the caller's tenant",
             security = @SecurityRequirement(name = "bearer"))
     public ObjectNode get(Caller caller, @PathVariable("kind") String kind, @PathVariable("id") String id) {
-        Scope scope = scope(caller, kind);
-        List<String> bodies = jdbc.queryForList(
-                "SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id = ?" + scope.sql(),
-                String.class, scope.arguments(List.of(caller.tenantId().value(), KINDS.get(kind), id)));
-        if (bodies.isEmpty()) {
-            throw ApiProblem.notFound(NAMES.get(kind));
-        }
-        return view(bodies.get(0));
+        String body = entities.body(caller.tenantId().value(), KINDS.get(kind), id, owner(caller, kind))
+                .orElseThrow(() -> ApiProblem.notFound(NAMES.get(kind)));
+        return view(body, caller);
     }
 
     /** A page of objects: {@code items}, and {@code next} (the {@code after} of the next page) or null at the end. */
@@ -73,7 +70,7 @@ public class ConfigQueryController {
     public ObjectNode list(Caller caller, @PathVariable("kind") String kind,
                            @RequestParam(name = "limit", required = false) Integer limit,
                            @RequestParam(name = "after", required = false) String after) {
-        Scope scope = scope(caller, kind);
+        ConfigEntityReads.Owner owner = owner(caller, kind);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw ApiProblem.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
@@ -81,52 +78,39 @@ public class ConfigQueryController {
         if (after != null && after.length() > 64) {
             throw ApiProblem.invalid("after", "after must be an id from a previous page");
         }
-        List<String> bodies = jdbc.queryForList("""
-                        SELECT body::text FROM config_entity WHERE tenant_id = ? AND kind = ? AND id > ?%s
-                        ORDER BY id LIMIT ?""".formatted(scope.sql()),
-                String.class, scope.arguments(List.of(caller.tenantId().value(), KINDS.get(kind), after == null ? "" : after), size + 1));
+        List<String> bodies = entities.page(caller.tenantId().value(), KINDS.get(kind), after == null ? "" : after, size + 1, owner);
         ObjectNode page = json.createObjectNode();
         ArrayNode items = page.putArray("items");
-        bodies.stream().limit(size).map(this::view).forEach(items::add);
+        bodies.stream().limit(size).map(b -> view(b, caller)).forEach(items::add);
         page.put("next", bodies.size() > size ? items.get(size - 1).get("id").asText() : null);
         return page;
     }
 
-    /** The extra condition that narrows a query to what the caller's principal may see (none for tenant staff). */
-    record Scope(String sql, String principalId) {
-        /** The query's arguments, with the principal (when scoped) where the condition stands: before the LIMIT of a list. */
-        Object[] arguments(List<Object> filters, Object... tail) {
-            List<Object> all = new java.util.ArrayList<>(filters);
-            if (principalId != null) {
-                all.add(principalId);
-            }
-            all.addAll(List.of(tail));
-            return all.toArray();
-        }
-    }
-
-    private static Scope scope(Caller caller, String kind) {
+    /** What the caller's principal may see of this kind (everything of the tenant for tenant staff). */
+    private static ConfigEntityReads.Owner owner(Caller caller, String kind) {
         return switch (caller.role()) {
             case AFFILIATE -> switch (kind) {
-                case "affiliates" -> new Scope(" AND id = ?", caller.principalId());
-                case "links" -> new Scope(" AND body ->> 'affiliateId' = ?", caller.principalId());
+                case "affiliates" -> ConfigEntityReads.Owner.self(caller.principalId());
+                case "links" -> ConfigEntityReads.Owner.affiliate(caller.principalId());
                 default -> throw new ForbiddenException("An affiliate key may read its own profile and links only.");
             };
             case ADVERTISER -> switch (kind) {
-                case "advertisers" -> new Scope(" AND id = ?", caller.principalId());
-                case "offers" -> new Scope(" AND body ->> 'advertiserId' = ?", caller.principalId());
+                case "advertisers" -> ConfigEntityReads.Owner.self(caller.principalId());
+                case "offers" -> ConfigEntityReads.Owner.advertiser(caller.principalId());
                 default -> throw new ForbiddenException("An advertiser key may read its own profile and offers only.");
             };
-            default -> new Scope("", null);
+            default -> ConfigEntityReads.Owner.NONE;
         };
     }
 
-    private ObjectNode view(String body) {
+    /** A link's click URL is on the tenant's tracking domain when it has one. */
+    private ObjectNode view(String body, Caller caller) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(body);
             if (node.hasNonNull("code")) {
-                node.put("clickUrl", "/c/" + node.get("code").asText());
+                node.put("clickUrl", domains.clickUrl(caller.tenantId().value(), node.get("code").asText()));
             }
+            AmountViews.rewrite(node, offerId -> entities.offerCurrency(caller.tenantId().value(), offerId));
             return node;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

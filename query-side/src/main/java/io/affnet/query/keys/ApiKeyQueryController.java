@@ -6,12 +6,10 @@ import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,10 +23,10 @@ public class ApiKeyQueryController {
 
     public static final int MAX_LIMIT = 200;
 
-    private final JdbcTemplate jdbc;
+    private final ApiKeyReads keys;
 
-    public ApiKeyQueryController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public ApiKeyQueryController(ApiKeyReads keys) {
+        this.keys = keys;
     }
 
     /** One key as listed; {@code keyPrefix} is the first characters of the key, enough to recognise it. */
@@ -50,20 +48,8 @@ public class ApiKeyQueryController {
         if (size < 1 || size > MAX_LIMIT) {
             throw ApiProblem.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        List<KeyView> rows = jdbc.query("""
-                        SELECT key_id, key_prefix, principal_id, role, label, issued_by, created_at, last_used_at, expires_at,
-                               replaced_by, revoked_at,
-                               revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AS active
-                        FROM api_key WHERE tenant_id = ? AND key_id > ? ORDER BY key_id LIMIT ?""",
-                (rs, i) -> new KeyView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)),
-                        rs.getString(10), instant(rs.getTimestamp(11)), rs.getBoolean(12)),
-                caller.tenantId().value(), after == null ? "" : after, size + 1);
+        List<KeyView> rows = keys.page(caller.tenantId().value(), after == null ? "" : after, size + 1);
         String next = rows.size() > size ? rows.get(size - 1).keyId() : null;
         return new KeyPage(rows.stream().limit(size).toList(), next);
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -9,15 +9,15 @@ import java.util.List;
  * that a spreadsheet would run as a formula ({@code =}, {@code +}, {@code -}, {@code @}) gets a leading
  * quote; numbers are written as they are.
  */
-final class CsvWriter {
+public final class CsvWriter {
 
     private final Writer out;
 
-    CsvWriter(Writer out) {
+    public CsvWriter(Writer out) {
         this.out = out;
     }
 
-    void row(List<?> values) throws IOException {
+    public void row(List<?> values) throws IOException {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 out.write(',');
@@ -27,7 +27,7 @@ final class CsvWriter {
         out.write("\r\n");
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 

@@ -42,9 +42,11 @@ public class ReportController {
     private final ReportRequests requests;
     private final TenantScopedSearch search;
     private final int csvRowLimit;
+    private final ReportSharingReads sharing;
 
     public ReportController(ReportService reports, ReportRequests requests, TenantScopedSearch search,
-                            @Value("${affnet.reports.csv-row-limit:100000}") int csvRowLimit) {
+                            @Value("${affnet.reports.csv-row-limit:100000}") int csvRowLimit, ReportSharingReads sharing) {
+        this.sharing = sharing;
         this.reports = reports;
         this.requests = requests;
         this.search = search;
@@ -58,7 +60,7 @@ public class ReportController {
     public ResponseEntity<?> report(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
         TenantScopedSearch.Scope scope = search.scope(caller);
         Map<String, List<String>> params = params(request);
-        ReportQuery query = requests.report(params, scope.zone());
+        ReportQuery query = requests.report(params, scope);
         if (wantsCsv(request, params)) {
             ReportTable table = reports.report(scope, query, true, csvRowLimit);
             CsvWriter csv = csv(response, "report.csv");
@@ -70,6 +72,30 @@ public class ReportController {
             return null;
         }
         return ResponseEntity.ok(reports.report(scope, query, false, csvRowLimit));
+    }
+
+    /** The metrics, groups and log columns the caller may see (the dashboard shows only these). */
+    public record VisibleFields(List<String> metrics, List<String> dimensions, List<String> conversionLog, List<String> clickLog) {
+    }
+
+    @GetMapping("/fields")
+    @Operation(summary = "The report metrics, dimensions and log columns the caller's role may see",
+            security = @SecurityRequirement(name = "bearer"))
+    public VisibleFields fields(Caller caller) {
+        TenantScopedSearch.Scope scope = search.scope(caller);
+        FieldGrants.Viewer viewer = scope.viewer();
+        return new VisibleFields(
+                viewer.visible(FieldGrants.Surface.METRIC, Arrays.stream(Metric.values()).map(Metric::apiName).toList()),
+                viewer.visible(FieldGrants.Surface.DIMENSION, Arrays.stream(Dimension.values()).map(Dimension::apiName).toList()),
+                ReportService.logColumns(scope, true), ReportService.logColumns(scope, false));
+    }
+
+    @GetMapping("/sharing")
+    @Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR})
+    @Operation(summary = "Whether the tenant's advertisers see who sent their traffic (set with PUT /api/v1/report-sharing)",
+            security = @SecurityRequirement(name = "bearer"))
+    public Map<String, Boolean> sharing(Caller caller) {
+        return Map.of("advertisersSeeAffiliates", sharing.advertisersSeeAffiliates(caller.tenantId().value()));
     }
 
     @GetMapping("/conversions")
@@ -93,7 +119,7 @@ public class ReportController {
                                   boolean conversions) throws IOException {
         TenantScopedSearch.Scope scope = search.scope(caller);
         Map<String, List<String>> params = params(request);
-        LogQuery query = requests.log(params, scope.zone(), conversions);
+        LogQuery query = requests.log(params, scope, conversions);
         if (!wantsCsv(request, params)) {
             return ResponseEntity.ok(reports.log(scope, query, conversions));
         }
@@ -102,7 +128,7 @@ public class ReportController {
             throw ApiProblem.invalid("format", "The export has " + rows + " rows, more than the limit of " + csvRowLimit
                     + "; narrow the range or the filters.");
         }
-        List<String> columns = conversions ? ReportService.CONVERSION_COLUMNS : ReportService.CLICK_COLUMNS;
+        List<String> columns = ReportService.logColumns(scope, conversions);
         // Streams page by page (search_after), so a large export never sits in memory.
         CsvWriter csv = csv(response, conversions ? "conversions.csv" : "clicks.csv");
         csv.row(columns);
@@ -117,7 +143,7 @@ public class ReportController {
             if (result.next() == null) {
                 break;
             }
-            LogQuery cursor = requests.log(Map.of("cursor", List.of(result.next())), scope.zone(), conversions);
+            LogQuery cursor = requests.log(Map.of("cursor", List.of(result.next())), scope, conversions);
             page = new LogQuery(query.filters(), query.from(), query.to(), 1000, cursor.afterTime(), cursor.afterId());
         }
         csv.flush();

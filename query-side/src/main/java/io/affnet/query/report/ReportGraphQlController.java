@@ -38,7 +38,7 @@ public class ReportGraphQlController {
         put(params, "metrics", metrics == null ? null : String.join(",", metrics));
         put(params, "groupBy", groupBy == null ? null : String.join(",", groupBy));
         put(params, "sort", sort);
-        return reports.report(scope, requests.report(params, scope.zone()), false, 0);
+        return reports.report(scope, requests.report(params, scope), false, 0);
     }
 
     @QueryMapping
@@ -56,9 +56,9 @@ public class ReportGraphQlController {
     private ReportTable log(DataFetchingEnvironment env, String from, String to, List<ReportFilter> filters,
                             Integer pageSize, String cursor, boolean conversions) {
         TenantScopedSearch.Scope scope = search.scope(caller(env));
-        LogQuery query = requests.log(params(filters, from, to, pageSize, cursor), scope.zone(), conversions);
+        LogQuery query = requests.log(params(filters, from, to, pageSize, cursor), scope, conversions);
         ReportService.LogPage page = reports.log(scope, query, conversions);
-        List<String> columns = conversions ? ReportService.CONVERSION_COLUMNS : ReportService.CLICK_COLUMNS;
+        List<String> columns = ReportService.logColumns(scope, conversions);
         List<List<Object>> rows = new ArrayList<>();
         page.items().forEach(item -> rows.add(LogRows.row(item, columns)));
         return new ReportTable(columns, rows, scope.currency(), scope.zone().getId(), page.next());

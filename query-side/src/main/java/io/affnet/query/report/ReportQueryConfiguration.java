@@ -6,14 +6,15 @@ import io.affnet.projections.search.SearchIndices;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The report read path and its limits (documented in README's configuration table). */
 @Configuration(proxyBeanMethods = false)
 public class ReportQueryConfiguration {
 
     @Bean
-    TenantScopedSearch tenantScopedSearch(ElasticsearchClient client, SearchIndices indices) {
-        return new TenantScopedSearch(client, indices);
+    TenantScopedSearch tenantScopedSearch(ElasticsearchClient client, SearchIndices indices, JdbcTemplate jdbc) {
+        return new TenantScopedSearch(client, indices, jdbc);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.affnet.query.report;
 
+import io.affnet.web.problem.ApiInstants;
 import io.affnet.web.problem.ApiProblem;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ public class ReportRequests {
     private static final Set<String> LOG_PARAMETERS = Set.of("from", "to", "pageSize", "cursor", "format");
     private static final Pattern VALUE = Pattern.compile("[\\p{L}\\p{N} _.:@/+\\-]{1,200}");
     private static final int MAX_VALUES = 100;
+    /** The range a report or log may ask about: anything else is a typo or a probe (and overflows epoch millis). */
+    static final Instant EARLIEST = ApiInstants.EARLIEST;
+    static final Instant LATEST = ApiInstants.LATEST;
 
     /** A log filter name and the document field it matches. */
     public static final Map<String, String> CONVERSION_LOG_FILTERS = logFilters(true);
@@ -51,7 +55,17 @@ public class ReportRequests {
         return maxPageSize;
     }
 
+    /** A staff member's report (every field visible). */
     public ReportQuery report(Map<String, List<String>> params, ZoneId zone) {
+        return report(params, zone, FieldGrants.Viewer.staff());
+    }
+
+    /** The report the caller of {@code scope} asks for; a field it may not see is a 403 (see {@link FieldGrants}). */
+    public ReportQuery report(Map<String, List<String>> params, TenantScopedSearch.Scope scope) {
+        return report(params, scope.zone(), scope.viewer());
+    }
+
+    private ReportQuery report(Map<String, List<String>> params, ZoneId zone, FieldGrants.Viewer viewer) {
         Map<Dimension, List<String>> filters = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> p : params.entrySet()) {
             String name = p.getKey();
@@ -60,6 +74,7 @@ public class ReportRequests {
                 Dimension d = Dimension.byName(dim).filter(x -> !x.isTime())
                         .orElseThrow(() -> ApiProblem.invalid(name, "Unknown filter '" + dim + "'; filter by one of "
                                 + names(Dimension.values(), true) + "."));
+                viewer.require(FieldGrants.Surface.DIMENSION, d.apiName(), name);
                 filters.put(d, values(name, p.getValue()));
             } else if (!REPORT_PARAMETERS.contains(name)) {
                 throw ApiProblem.invalid(name, "Unknown parameter '" + name + "'.");
@@ -69,17 +84,19 @@ public class ReportRequests {
         for (String m : list(params, "metrics")) {
             Metric metric = Metric.byName(m).orElseThrow(() -> ApiProblem.invalid("metrics",
                     "Unknown metric '" + m + "'; use any of " + metricNames() + "."));
+            viewer.require(FieldGrants.Surface.METRIC, metric.apiName(), "metrics");
             if (!metrics.contains(metric)) {
                 metrics.add(metric);
             }
         }
         if (metrics.isEmpty()) {
-            metrics.addAll(DEFAULT_METRICS);
+            DEFAULT_METRICS.stream().filter(m -> viewer.sees(FieldGrants.Surface.METRIC, m.apiName())).forEach(metrics::add);
         }
         List<Dimension> groups = new ArrayList<>();
         for (String g : list(params, "groupBy")) {
             Dimension d = Dimension.byName(g).orElseThrow(() -> ApiProblem.invalid("groupBy",
                     "Unknown dimension '" + g + "'; group by any of " + names(Dimension.values(), false) + "."));
+            viewer.require(FieldGrants.Surface.DIMENSION, d.apiName(), "groupBy");
             if (!groups.contains(d)) {
                 groups.add(d);
             }
@@ -110,7 +127,14 @@ public class ReportRequests {
         String cursor = single(params, "cursor");
         if (cursor != null) {
             try {
-                offset = Integer.parseInt(decode(cursor).substring(2));
+                String decoded = decode(cursor);
+                if (!decoded.startsWith("o:")) {
+                    throw new IllegalArgumentException("not a report cursor");
+                }
+                offset = Integer.parseInt(decoded.substring(2));
+                if (offset < 0) {
+                    throw new IllegalArgumentException("negative offset");
+                }
             } catch (RuntimeException e) {
                 throw ApiProblem.invalid("cursor", "cursor must be the 'next' value of a previous page");
             }
@@ -118,7 +142,17 @@ public class ReportRequests {
         return new ReportQuery(List.copyOf(metrics), List.copyOf(groups), filters, from, to, sort, descending, pageSize, offset);
     }
 
+    /** A staff member's log search (every field visible). */
     public LogQuery log(Map<String, List<String>> params, ZoneId zone, boolean conversions) {
+        return log(params, zone, FieldGrants.Viewer.staff(), conversions);
+    }
+
+    /** The log search the caller of {@code scope} asks for; a filter on a field it may not see is a 403. */
+    public LogQuery log(Map<String, List<String>> params, TenantScopedSearch.Scope scope, boolean conversions) {
+        return log(params, scope.zone(), scope.viewer(), conversions);
+    }
+
+    private LogQuery log(Map<String, List<String>> params, ZoneId zone, FieldGrants.Viewer viewer, boolean conversions) {
         Map<String, String> allowed = conversions ? CONVERSION_LOG_FILTERS : CLICK_LOG_FILTERS;
         Map<String, List<String>> filters = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> p : params.entrySet()) {
@@ -130,6 +164,7 @@ public class ReportRequests {
                     throw ApiProblem.invalid(name, "Unknown filter '" + key + "'; filter by one of "
                             + String.join(", ", allowed.keySet()) + ".");
                 }
+                viewer.require(conversions ? FieldGrants.Surface.CONVERSION_LOG : FieldGrants.Surface.CLICK_LOG, key, name);
                 List<String> values = values(name, p.getValue());
                 if (key.equals("status")) {
                     values = values.stream().map(v -> v.toUpperCase(java.util.Locale.ROOT)).toList();
@@ -154,6 +189,9 @@ public class ReportRequests {
                 int bar = decoded.indexOf('|');
                 afterTime = Long.parseLong(decoded.substring(0, bar));
                 afterId = decoded.substring(bar + 1);
+                if (!VALUE.matcher(afterId).matches()) {
+                    throw new IllegalArgumentException("not an id");
+                }
             } catch (RuntimeException e) {
                 throw ApiProblem.invalid("cursor", "cursor must be the 'next' value of a previous page");
             }
@@ -203,14 +241,16 @@ public class ReportRequests {
             }
             return null;
         }
+        Instant t;
         try {
-            if (raw.length() == 10) {
-                return LocalDate.parse(raw).atStartOfDay(zone).toInstant();
-            }
-            return OffsetDateTime.parse(raw).toInstant();
+            t = raw.length() == 10 ? LocalDate.parse(raw).atStartOfDay(zone).toInstant() : OffsetDateTime.parse(raw).toInstant();
         } catch (DateTimeException e) {
             throw ApiProblem.invalid(name, "'" + name + "' must be an ISO date (2026-10-25) or date-time with offset.");
         }
+        if (t.isBefore(EARLIEST) || !t.isBefore(LATEST)) {
+            throw ApiProblem.invalid(name, "'" + name + "' must lie between " + EARLIEST + " and " + LATEST + ".");
+        }
+        return t;
     }
 
     private static List<String> values(String name, List<String> raw) {

@@ -15,6 +15,8 @@ import io.affnet.projections.report.ReportDocuments;
 import io.affnet.projections.report.ReportViews;
 import io.affnet.web.problem.ApiProblem;
 
+import io.affnet.api.common.MoneyJson;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
@@ -61,14 +63,14 @@ public class ReportService {
         long convertedPayout;
 
         void add(Totals o) {
-            clicks += o.clicks;
-            unique += o.unique;
-            conversions += o.conversions;
-            o.byStatus.forEach((k, v) -> byStatus.merge(k, v, Long::sum));
-            rejectedReports += o.rejectedReports;
-            o.money.forEach((c, a) -> money.merge(c, a.clone(), (x, y) -> new long[]{x[0] + y[0], x[1] + y[1]}));
-            convertedRevenue += o.convertedRevenue;
-            convertedPayout += o.convertedPayout;
+            clicks = Math.addExact(clicks, o.clicks);
+            unique = Math.addExact(unique, o.unique);
+            conversions = Math.addExact(conversions, o.conversions);
+            o.byStatus.forEach((k, v) -> byStatus.merge(k, v, Math::addExact));
+            rejectedReports = Math.addExact(rejectedReports, o.rejectedReports);
+            o.money.forEach((c, a) -> money.merge(c, a.clone(), (x, y) -> new long[]{Math.addExact(x[0], y[0]), Math.addExact(x[1], y[1])}));
+            convertedRevenue = Math.addExact(convertedRevenue, o.convertedRevenue);
+            convertedPayout = Math.addExact(convertedPayout, o.convertedPayout);
         }
     }
 
@@ -134,6 +136,18 @@ public class ReportService {
 
     /** The page the query asks for; {@code all} ignores paging (CSV), up to {@code rowLimit} rows. */
     public ReportTable report(TenantScopedSearch.Scope scope, ReportQuery query, boolean all, int rowLimit) {
+        // The parser refuses these already; checked again here because every report, however built, passes here.
+        query.metrics().forEach(m -> scope.viewer().require(FieldGrants.Surface.METRIC, m.apiName(), "metrics"));
+        query.groupBy().forEach(d -> scope.viewer().require(FieldGrants.Surface.DIMENSION, d.apiName(), "groupBy"));
+        query.filters().keySet().forEach(d -> scope.viewer().require(FieldGrants.Surface.DIMENSION, d.apiName(), "filter." + d.apiName()));
+        try {
+            return table(scope, query, all, rowLimit);
+        } catch (ArithmeticException e) {
+            throw ApiProblem.invalid("from", "The report's totals exceed what a 64-bit amount holds; narrow the range or the filters.");
+        }
+    }
+
+    private ReportTable table(TenantScopedSearch.Scope scope, ReportQuery query, boolean all, int rowLimit) {
         List<Row> rows;
         if (usesRollups(query, scope.zone())) {
             rows = rowsWithRollups(scope, query);
@@ -364,9 +378,17 @@ public class ReportService {
 
     private static Totals rollupTotals(Map<String, Aggregate> aggs) {
         Totals t = new Totals();
-        t.clicks = Math.round(aggs.get("rollupClicks").sum().value());
-        t.unique = Math.round(aggs.get("rollupUnique").sum().value());
+        t.clicks = exact(aggs.get("rollupClicks").sum().value());
+        t.unique = exact(aggs.get("rollupUnique").sum().value());
         return t;
+    }
+
+    /** Past 2^53 a sum from Elasticsearch (a double) is no longer exact: refuse rather than show a rounded figure. */
+    static long exact(double sum) {
+        if (Math.abs(sum) >= 0x1p53) {
+            throw ApiProblem.invalid("from", "The report's totals are too large to add up exactly; narrow the range or the filters.");
+        }
+        return (long) sum;
     }
 
     private static Row row(ReportQuery query, ZoneId zone, CompositeBucket bucket, Function<Map<String, Aggregate>, Totals> totals) {
@@ -422,11 +444,11 @@ public class ReportService {
         var money = aggs.get("money").filter();
         for (StringTermsBucket b : money.aggregations().get("cur").sterms().buckets().array()) {
             t.money.put(b.key().stringValue(), new long[]{
-                    Math.round(b.aggregations().get("rev").sum().value()),
-                    Math.round(b.aggregations().get("pay").sum().value())});
+                    exact(b.aggregations().get("rev").sum().value()),
+                    exact(b.aggregations().get("pay").sum().value())});
         }
-        t.convertedRevenue = Math.round(money.aggregations().get("crev").sum().value());
-        t.convertedPayout = Math.round(money.aggregations().get("cpay").sum().value());
+        t.convertedRevenue = exact(money.aggregations().get("crev").sum().value());
+        t.convertedPayout = exact(money.aggregations().get("cpay").sum().value());
         return t;
     }
 
@@ -463,7 +485,7 @@ public class ReportService {
                     Function<long[], Long> pick = switch (m) {
                         case REVENUE -> a -> a[0];
                         case PAYOUT, EPC -> a -> a[1];
-                        default -> a -> a[0] - a[1];
+                        default -> a -> Math.subtractExact(a[0], a[1]);
                     };
                     for (String c : currencies) {
                         long[] amounts = t.money.getOrDefault(c, new long[2]);
@@ -486,7 +508,7 @@ public class ReportService {
 
     static int digits(String currency) {
         try {
-            return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+            return MoneyJson.digits(currency);
         } catch (IllegalArgumentException e) {
             return 2;
         }
@@ -499,14 +521,21 @@ public class ReportService {
     }
 
     public static final List<String> CONVERSION_COLUMNS = List.of("time", "kind", "conversion_id", "click_id", "status",
-            "rejection_reason", "offer", "advertiser", "affiliate", "goal", "transaction_id", "currency", "revenue", "payout",
-            "converted_currency", "revenue_converted", "payout_converted", "fx_rate", "link", "country", "device_class",
+            "rejection_reason", "flagged", "offer", "advertiser", "affiliate", "goal", "transaction_id", "currency", "revenue", "payout",
+            "sale", "sale_currency", "original_sale", "original_currency", "sale_fx_rate", "sale_fx_source", "converted_currency", "revenue_converted", "payout_converted", "fx_rate", "link", "country", "device_class",
             "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10", "source", "clicked_at",
             "status_history");
     public static final List<String> CLICK_COLUMNS = List.of("time", "click_id", "outcome", "fallback_reason", "offer",
             "advertiser", "affiliate", "link", "country", "device_class", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6",
             "sub7", "sub8", "sub9", "sub10", "source");
 
+    /** The log columns the caller of {@code scope} sees, in order. */
+    public static List<String> logColumns(TenantScopedSearch.Scope scope, boolean conversions) {
+        return scope.viewer().visible(conversions ? FieldGrants.Surface.CONVERSION_LOG : FieldGrants.Surface.CLICK_LOG,
+                conversions ? CONVERSION_COLUMNS : CLICK_COLUMNS);
+    }
+
+    /** A page of the log; each item holds only the fields the caller of {@code scope} may see. */
     public LogPage log(TenantScopedSearch.Scope scope, LogQuery query, boolean conversions) {
         String alias = conversions ? views.conversionsAlias() : views.clicksAlias();
         String idField = conversions ? "conversionId" : "clickId";
@@ -523,7 +552,10 @@ public class ReportService {
         for (Hit<Map> hit : hits.subList(0, Math.min(hits.size(), query.pageSize()))) {
             @SuppressWarnings("unchecked")
             Map<String, Object> source = hit.source();
-            items.add(conversions ? conversionItem(source, scope.zone()) : clickItem(source, scope.zone()));
+            Map<String, Object> item = conversions ? conversionItem(source, scope.zone()) : clickItem(source, scope.zone());
+            FieldGrants.Surface surface = conversions ? FieldGrants.Surface.CONVERSION_LOG : FieldGrants.Surface.CLICK_LOG;
+            item.keySet().removeIf(field -> !scope.viewer().sees(surface, field));
+            items.add(item);
         }
         String next = null;
         if (hits.size() > query.pageSize()) {
@@ -564,6 +596,7 @@ public class ReportService {
         item.put("click_id", d.get("clickId"));
         item.put("status", d.get("status"));
         item.put("rejection_reason", d.get("rejectionReason"));
+        item.put("flagged", d.get("flagged"));
         item.put("offer", d.get("offerId"));
         item.put("advertiser", d.get("advertiserId"));
         item.put("affiliate", d.get("affiliateId"));
@@ -573,6 +606,14 @@ public class ReportService {
         item.put("currency", currency);
         item.put("revenue", minor(d.get("revenueMinor"), currency));
         item.put("payout", minor(d.get("payoutMinor"), currency));
+        String saleCurrency = (String) d.get("saleCurrency");
+        item.put("sale", minor(d.get("saleMinor"), saleCurrency));
+        item.put("sale_currency", saleCurrency);
+        String originalCurrency = (String) d.get("originalSaleCurrency");
+        item.put("original_sale", minor(d.get("originalSaleMinor"), originalCurrency));
+        item.put("original_currency", originalCurrency);
+        item.put("sale_fx_rate", d.get("saleFxRate"));
+        item.put("sale_fx_source", d.get("saleFxSource"));
         String converted = (String) d.get("convertedCurrency");
         item.put("converted_currency", converted);
         item.put("revenue_converted", minor(d.get("revenueConvertedMinor"), converted));
@@ -623,7 +664,7 @@ public class ReportService {
     }
 
     private static String minor(Object value, String currency) {
-        return value instanceof Number n && currency != null ? BigDecimal.valueOf(n.longValue(), digits(currency)).toPlainString() : null;
+        return value instanceof Number n && currency != null ? MoneyJson.amount(n.longValue(), currency) : null;
     }
 
     /** Column names of any set of rows, for CSV and GraphQL: the union of keys in first-seen order. */

@@ -6,7 +6,9 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import io.affnet.api.common.Role;
 import io.affnet.projections.search.SearchIndices;
+import io.affnet.projections.tenant.ReportSharingProjection;
 import io.affnet.projections.tenant.TenantDocument;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
@@ -28,8 +30,16 @@ import java.util.function.Consumer;
  */
 public class TenantScopedSearch {
 
-    /** The caller's tenant, what of it the caller may see, and how its figures are shown. */
-    public record Scope(String tenantId, ZoneId zone, String currency, List<Query> restrictions) {
+    /**
+     * The caller's tenant, what of it the caller may see (its rows: {@code restrictions}; its fields:
+     * {@code viewer}), and how its figures are shown.
+     */
+    public record Scope(String tenantId, ZoneId zone, String currency, List<Query> restrictions, FieldGrants.Viewer viewer) {
+
+        /** A staff member's scope (every field). */
+        public Scope(String tenantId, ZoneId zone, String currency, List<Query> restrictions) {
+            this(tenantId, zone, currency, restrictions, FieldGrants.Viewer.staff());
+        }
     }
 
     private record TenantFacts(ZoneId zone, String currency) {
@@ -37,11 +47,13 @@ public class TenantScopedSearch {
 
     private final ElasticsearchClient client;
     private final SearchIndices indices;
+    private final JdbcTemplate jdbc;
     private final Map<String, TenantFacts> tenants = new ConcurrentHashMap<>();
 
-    public TenantScopedSearch(ElasticsearchClient client, SearchIndices indices) {
+    public TenantScopedSearch(ElasticsearchClient client, SearchIndices indices, JdbcTemplate jdbc) {
         this.client = client;
         this.indices = indices;
+        this.jdbc = jdbc;
     }
 
     public Scope scope(Caller caller) {
@@ -57,7 +69,13 @@ public class TenantScopedSearch {
             default -> {
             }
         }
-        return new Scope(tenantId, facts.zone(), facts.currency(), List.copyOf(restrictions));
+        return new Scope(tenantId, facts.zone(), facts.currency(), List.copyOf(restrictions),
+                new FieldGrants.Viewer(caller.role(), caller.role() == Role.ADVERTISER && sharesAffiliates(tenantId)));
+    }
+
+    /** Read per advertiser request (one primary-key lookup), so a change holds from the next request on. */
+    private boolean sharesAffiliates(String tenantId) {
+        return ReportSharingProjection.advertisersSeeAffiliates(jdbc, tenantId);
     }
 
     /** Runs a search on {@code aliases}; {@code request} sets aggregations, sort and size, the query is set here. */

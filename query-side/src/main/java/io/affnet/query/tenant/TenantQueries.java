@@ -25,6 +25,9 @@ public class TenantQueries {
     }
 
     public TenantView find(Caller caller, String tenantId) {
+        if (!io.affnet.api.common.Text.isId(tenantId)) {
+            throw ApiProblem.invalid("id", "A tenant id is 1 to 128 characters of A-Z, a-z, 0-9, '_', '-', '.' and '~'.");
+        }
         if (!caller.isOperator() && !caller.tenantId().value().equals(tenantId)) {
             throw ApiProblem.notFound("Tenant");
         }

@@ -1,5 +1,6 @@
 package io.affnet.sagas.delivery;
 
+import io.affnet.web.outbound.OutboundTargets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,9 +19,15 @@ public class DeliveryConfiguration {
         return new DeliveryStore(jdbc, tx);
     }
 
+    /** Where outbound requests may go: global unicast only, plus the operator's exceptions. */
+    @Bean
+    OutboundTargets outboundTargets(OutboundProperties properties) {
+        return new OutboundTargets(properties.privateTargets());
+    }
+
     @Bean(destroyMethod = "close")
-    PostbackSender postbackSender(OutboundProperties properties) {
-        return new PostbackSender(properties.attemptTimeout(), properties.concurrency() * 2);
+    PostbackSender postbackSender(OutboundProperties properties, OutboundTargets targets) {
+        return new PostbackSender(properties.attemptTimeout(), properties.concurrency() * 2, targets);
     }
 
     @Bean

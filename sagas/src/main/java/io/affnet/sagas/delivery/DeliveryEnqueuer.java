@@ -2,26 +2,18 @@ package io.affnet.sagas.delivery;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.common.Money;
 import io.affnet.api.common.TenantId;
+import io.affnet.api.conversion.ConversionAdjustedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionStatus;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
-import io.affnet.api.outbound.PostbackMacros;
 import io.affnet.api.outbound.PostbackMethod;
 import io.affnet.api.outbound.PostbackTemplate;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +41,7 @@ import java.util.UUID;
  * <p>
  * Handlers only collect. When the processor's batch commits, the whole batch costs three statements
  * whatever its size: the templates of every affiliate involved, the first event of every click involved
- * (for the sub ids) and one batched insert of the deliveries; the worker is woken after the commit.
+ * (for the sub ids, {@link ClickSubIds}) and one batched insert of the deliveries; the worker is woken after the commit.
  */
 @Component
 @DisallowReplay
@@ -59,6 +51,8 @@ public class DeliveryEnqueuer {
     public static final String GROUP = "outbound-postbacks";
     public static final String RECORDED = "conversion.recorded";
     public static final String STATUS_CHANGED = "conversion.status_changed";
+    /** An approved conversion's payout or revenue was adjusted by moderation: the affiliate learns the new payout. */
+    public static final String ADJUSTED = "conversion.adjusted";
     private static final String BATCH = DeliveryEnqueuer.class.getName() + ".batch";
     private static final TypeReference<List<PostbackTemplate>> TEMPLATES = new TypeReference<>() {
     };
@@ -69,63 +63,56 @@ public class DeliveryEnqueuer {
                            Instant at, String trigger, Instant eventAt) {
     }
 
-    /** An affiliate's endpoint as the batch found it. */
-    private record Endpoint(String tenantId, List<PostbackTemplate> templates) {
-    }
-
-    private static final class Batch {
-        final List<Pending> pending = new ArrayList<>();
-        int enqueued;
+    /** An affiliate's (or a tenant's) endpoint as the batch found it. */
+    record Endpoint(String tenantId, List<PostbackTemplate> templates) {
     }
 
     private final JdbcTemplate jdbc;
     private final DeliveryStore store;
-    private final EventStore events;
-    private final Serializer eventSerializer;
+    private final ClickSubIds subIds;
     private final DeliverySignal signal;
     private final ObjectMapper json;
 
-    public DeliveryEnqueuer(JdbcTemplate jdbc, DeliveryStore store, EventStore events,
-                            @Qualifier("eventSerializer") Serializer eventSerializer, DeliverySignal signal, ObjectMapper json) {
+    public DeliveryEnqueuer(JdbcTemplate jdbc, DeliveryStore store, ClickSubIds subIds, DeliverySignal signal,
+                            ObjectMapper json) {
         this.jdbc = jdbc;
         this.store = store;
-        this.events = events;
-        this.eventSerializer = eventSerializer;
+        this.subIds = subIds;
         this.signal = signal;
         this.json = json;
     }
 
     @EventHandler
     void on(ConversionRecordedEvent e, EventMessage<?> message) {
-        batch().pending.add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
+        batch().add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
                 e.offerId(), e.goal(), e.transactionId(), e.status(), e.payout(), e.convertedAt(), RECORDED,
                 message.getTimestamp()));
     }
 
     @EventHandler
     void on(ConversionStatusChangedEvent e, EventMessage<?> message) {
-        batch().pending.add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
+        batch().add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
                 e.offerId(), e.goal(), e.transactionId(), e.to(), e.payout(), e.changedAt(), STATUS_CHANGED,
                 message.getTimestamp()));
     }
 
     /**
-     * The current batch's pending events; the first call in a batch arranges for them to be enqueued
-     * before its transaction commits (with the token, so a failure retries the whole batch) and for the
-     * worker to be woken after it did.
+     * An adjustment of an approved conversion changes what the affiliate earns, so the affiliate's tracker hears of it
+     * (its status stays approved; {payout} is the new payout). A pending conversion's adjustment sends nothing of its
+     * own: its approval carries the new payout.
      */
-    private Batch batch() {
-        UnitOfWork<?> uow = CurrentUnitOfWork.get().root();
-        return uow.getOrComputeResource(BATCH, key -> {
-            Batch batch = new Batch();
-            uow.onPrepareCommit(u -> batch.enqueued = enqueue(batch.pending));
-            uow.afterCommit(u -> {
-                if (batch.enqueued > 0) {
-                    signal.wake();
-                }
-            });
-            return batch;
-        });
+    @EventHandler
+    void on(ConversionAdjustedEvent e, EventMessage<?> message) {
+        if (e.status() == ConversionStatus.APPROVED) {
+            batch().add(new Pending(message.getIdentifier(), e.tenantId(), e.affiliateId(), e.conversionId(), e.clickId(),
+                    e.offerId(), e.goal(), e.transactionId(), e.status(), e.payout(), e.adjustedAt(), ADJUSTED,
+                    message.getTimestamp()));
+        }
+    }
+
+    /** The current batch's pending events, enqueued just before the batch commits ({@link BatchedEnqueue}). */
+    private List<Pending> batch() {
+        return BatchedEnqueue.pending(BATCH, signal, this::enqueue);
     }
 
     /** Enqueues a delivery for each event whose affiliate has a matching template; answers how many rows were written. */
@@ -133,7 +120,7 @@ public class DeliveryEnqueuer {
         if (pending.isEmpty()) {
             return 0;
         }
-        Map<String, Endpoint> endpoints = endpointsOf(pending);
+        Map<String, Endpoint> endpoints = endpointsOf(pending.stream().map(Pending::affiliateId).distinct().toArray(String[]::new));
         Map<Pending, PostbackTemplate> matched = new LinkedHashMap<>();
         for (Pending p : pending) {
             Endpoint endpoint = endpoints.get(p.affiliateId());
@@ -146,22 +133,21 @@ public class DeliveryEnqueuer {
         }
         Set<String> clickIds = new LinkedHashSet<>();
         matched.keySet().forEach(p -> clickIds.add(p.clickId()));
-        Map<String, Map<String, String>> subs = subsOf(clickIds);
+        Map<String, Map<String, String>> subs = subIds.of(clickIds);
         List<DeliveryStore.NewDelivery> rows = new ArrayList<>(matched.size());
         matched.forEach((p, t) -> {
             Map<String, String> values = values(subs.getOrDefault(p.clickId(), Map.of()), p.clickId(), p.payout(), p.status(),
                     p.transactionId(), p.conversionId(), p.offerId(), p.goal(), p.at());
             rows.add(new DeliveryStore.NewDelivery(deliveryId(p.eventId(), p.affiliateId()), p.eventId(), p.tenantId(),
                     p.affiliateId(), p.conversionId(), p.clickId(), p.trigger(), t.method().name(),
-                    PostbackMacros.fill(t.url(), values), t.method() == PostbackMethod.POST ? write(values) : null, p.eventAt()));
+                    PostbackUrls.fill(t.url(), values), t.method() == PostbackMethod.POST ? write(values) : null, p.eventAt()));
         });
         store.enqueue(rows);
         return rows.size();
     }
 
-    /** The endpoints of every affiliate in the batch, in one query (an affiliate id is unique across tenants). */
-    private Map<String, Endpoint> endpointsOf(List<Pending> pending) {
-        String[] affiliates = pending.stream().map(Pending::affiliateId).distinct().toArray(String[]::new);
+    /** The endpoints of these owners (affiliates, or tenants as {@code tenant:<id>}), in one query (an affiliate id is unique across tenants). */
+    Map<String, Endpoint> endpointsOf(String[] affiliates) {
         Map<String, Endpoint> endpoints = new HashMap<>();
         jdbc.query("SELECT affiliate_id, tenant_id, templates::text FROM outbound_endpoint WHERE affiliate_id = ANY(CAST(? AS text[]))",
                 rs -> {
@@ -174,39 +160,8 @@ public class DeliveryEnqueuer {
         return endpoints;
     }
 
-    /**
-     * The clicks' sub ids, from each click's first event. Conversions do not carry them; reading the
-     * clicks' own first events (one indexed query for the batch) costs nothing on the click path, unlike
-     * a projection that would write a row for every click, and they are immutable, so it is safe at any
-     * time. A click not in the JDBC event store's table (another storage engine) is read through the
-     * event store instead.
-     */
-    private Map<String, Map<String, String>> subsOf(Set<String> clickIds) {
-        Map<String, Map<String, String>> subs = new HashMap<>();
-        Set<String> found = new LinkedHashSet<>();
-        jdbc.query("""
-                        SELECT aggregateidentifier, payloadtype, payloadrevision, payload FROM domainevententry
-                        WHERE aggregateidentifier = ANY(CAST(? AS text[])) AND sequencenumber = 0""",
-                rs -> {
-                    found.add(rs.getString(1));
-                    Object payload = eventSerializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(4), byte[].class,
-                            rs.getString(2), rs.getString(3)));
-                    subs.put(rs.getString(1), subsOf(payload));
-                }, (Object) clickIds.toArray(String[]::new));
-        for (String clickId : clickIds) {
-            if (!found.contains(clickId)) {
-                DomainEventStream stream = events.readEvents(clickId, 0);
-                subs.put(clickId, stream.hasNext() ? subsOf(stream.next().getPayload()) : Map.of());
-            }
-        }
-        return subs;
-    }
-
-    private static Map<String, String> subsOf(Object firstEvent) {
-        return firstEvent instanceof ClickRecordedEvent click && click.subs() != null ? click.subs() : Map.of();
-    }
-
-    private String write(Map<String, String> values) {
+    /** The JSON of a delivery's body. */
+    String write(Object values) {
         try {
             return json.writeValueAsString(values);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.affnet.sagas.delivery;
 
+import io.affnet.api.common.Money;
 import io.affnet.api.common.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -185,6 +187,46 @@ public class DeliveryStore {
                         UPDATE outbound_delivery SET state = 'PENDING', round_attempts = 0, next_attempt_at = now(), last_error = NULL
                         WHERE tenant_id = ? AND affiliate_id = ? AND state = 'DEAD' AND (CAST(? AS VARCHAR) IS NULL OR delivery_id = ?)""",
                 tenantId.value(), affiliateId, deliveryId, deliveryId);
+    }
+
+    /** Deliveries waiting to be sent or being sent (all tenants): {@code PENDING} and {@code IN_FLIGHT} counts, for metrics. */
+    public Map<String, Long> queueDepth() {
+        Map<String, Long> depth = new java.util.HashMap<>(Map.of("PENDING", 0L, "IN_FLIGHT", 0L));
+        jdbc.query("SELECT state, count(*) FROM outbound_delivery WHERE state IN ('PENDING', 'IN_FLIGHT') GROUP BY state",
+                rs -> {
+                    depth.put(rs.getString(1), rs.getLong(2));
+                });
+        return depth;
+    }
+
+    /**
+     * The amounts (in the paid currency) of these payouts as the payout read model holds them; a payout it
+     * has not written yet is missing from the answer.
+     */
+    public Map<String, Money> paidAmounts(String[] payoutIds) {
+        Map<String, Money> amounts = new java.util.HashMap<>();
+        jdbc.query("""
+                        SELECT payout_id, COALESCE(paid_minor, amount_minor), COALESCE(paid_currency, amount_currency) FROM payout
+                        WHERE payout_id = ANY(CAST(? AS text[])) AND COALESCE(paid_currency, amount_currency) IS NOT NULL""",
+                rs -> {
+                    amounts.put(rs.getString(1), new Money(rs.getLong(2), rs.getString(3)));
+                }, (Object) payoutIds);
+        return amounts;
+    }
+
+    /** An affiliate's endpoint as stored: its templates (JSON) and sealed secret; null when it has none. */
+    public record Endpoint(String templates, String sealedSecret) {
+    }
+
+    public Endpoint endpoint(TenantId tenantId, String affiliateId) {
+        return jdbc.query("SELECT templates::text, sealed_secret FROM outbound_endpoint WHERE affiliate_id = ? AND tenant_id = ?",
+                rs -> rs.next() ? new Endpoint(rs.getString(1), rs.getString(2)) : null, affiliateId, tenantId.value());
+    }
+
+    /** Whether the tenant allows postbacks to private, loopback and link-local addresses. */
+    public boolean allowsPrivateTargets(TenantId tenantId) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT allow_private_targets FROM outbound_settings WHERE tenant_id = ?",
+                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, tenantId.value()));
     }
 
     public String stateOf(TenantId tenantId, String affiliateId, String deliveryId) {

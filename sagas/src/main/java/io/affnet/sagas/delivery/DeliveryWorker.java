@@ -2,7 +2,7 @@ package io.affnet.sagas.delivery;
 
 import io.affnet.api.outbound.ConfigurePostbackEndpointCommand;
 import io.affnet.api.outbound.PausePostbackEndpointCommand;
-import io.affnet.api.outbound.SealedSecrets;
+import io.affnet.web.secrets.SealedSecrets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +70,25 @@ public class DeliveryWorker implements SmartLifecycle {
         loop.start();
     }
 
+    /**
+     * Stops claiming, then lets the attempts under way finish and record their outcome. The claim loop is
+     * waited for before the pool shuts: a claim that was running when the stop began hands its rows to
+     * the pool (shutting the pool first refused them, and they stayed in flight until their lease ran
+     * out: {@code GracefulShutdownIT}).
+     */
     @Override
     public void stop() {
         running = false;
         signal.wake();
         if (loop != null) {
-            loop.interrupt();
+            try {
+                loop.join(properties.attemptTimeout().toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (loop.isAlive()) {
+                loop.interrupt();
+            }
         }
         if (pool != null) {
             pool.shutdown();
@@ -160,6 +173,6 @@ public class DeliveryWorker implements SmartLifecycle {
         headers.put(PostbackSignature.DELIVERY_ID_HEADER, c.deliveryId());
         headers.put(PostbackSignature.ATTEMPT_HEADER, Integer.toString(c.attempt()));
         headers.put("Affnet-Event", c.trigger());
-        return sender.send(c.method(), c.url(), c.body(), headers, c.allowPrivateTargets());
+        return sender.send(c.method(), c.url(), c.body(), headers);
     }
 }

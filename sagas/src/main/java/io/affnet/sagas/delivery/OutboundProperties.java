@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How outbound postbacks are delivered ({@code affnet.outbound.*}, listed in the README).
@@ -26,6 +27,8 @@ import java.time.Duration;
  *                           deliveries in one transaction; its rows become claimable when it commits
  * @param enqueueSegments    segments of the enqueuing processor when it first runs (its tokens keep the count
  *                           afterwards; split or merge segments to change it on a running system)
+ * @param privateTargets     the operator's exceptions to the global-unicast-only rule, each {@code CIDR} or
+ *                           {@code CIDR ports FROM-TO}; empty (the default) = none. Never a tenant's setting.
  */
 @ConfigurationProperties(prefix = "affnet.outbound")
 public record OutboundProperties(
@@ -43,7 +46,12 @@ public record OutboundProperties(
         @DefaultValue("100") int batchSize,
         @DefaultValue("32") int concurrency,
         @DefaultValue("50") int enqueueBatchSize,
-        @DefaultValue("2") int enqueueSegments) {
+        @DefaultValue("2") int enqueueSegments,
+        List<String> privateTargets) {
+
+    public OutboundProperties {
+        privateTargets = privateTargets == null ? List.of() : List.copyOf(privateTargets);
+    }
 
     @Override
     public String toString() {

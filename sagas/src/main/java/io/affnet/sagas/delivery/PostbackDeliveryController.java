@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.common.Money;
 import io.affnet.api.common.Role;
 import io.affnet.api.conversion.ConversionStatus;
-import io.affnet.api.outbound.PostbackMacros;
 import io.affnet.api.outbound.PostbackMethod;
 import io.affnet.api.outbound.PostbackTemplate;
-import io.affnet.api.outbound.SealedSecrets;
+import io.affnet.web.secrets.SealedSecrets;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
@@ -16,7 +15,6 @@ import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -37,16 +35,14 @@ public class PostbackDeliveryController {
     private static final TypeReference<List<PostbackTemplate>> TEMPLATES = new TypeReference<>() {
     };
 
-    private final JdbcTemplate jdbc;
     private final DeliveryStore store;
     private final PostbackSender sender;
     private final DeliverySignal signal;
     private final ObjectMapper json;
     private final byte[] sealingKey;
 
-    public PostbackDeliveryController(JdbcTemplate jdbc, DeliveryStore store, PostbackSender sender, DeliverySignal signal,
+    public PostbackDeliveryController(DeliveryStore store, PostbackSender sender, DeliverySignal signal,
                                       ObjectMapper json, OutboundProperties properties) {
-        this.jdbc = jdbc;
         this.store = store;
         this.sender = sender;
         this.signal = signal;
@@ -71,8 +67,8 @@ public class PostbackDeliveryController {
                              @RequestParam(name = "offerId", required = false) String offerId,
                              @RequestParam(name = "goal", required = false) String goal) throws Exception {
         Authorization.requireRole(caller, Role.TENANT_ADMIN);
-        Map<String, Object> endpoint = endpoint(caller, affiliateId);
-        PostbackTemplate template = DeliveryEnqueuer.select(json.readValue((String) endpoint.get("templates"), TEMPLATES),
+        DeliveryStore.Endpoint endpoint = endpoint(caller, affiliateId);
+        PostbackTemplate template = DeliveryEnqueuer.select(json.readValue(endpoint.templates(), TEMPLATES),
                 offerId, goal).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT, "no-postback-template",
                 "No template of this affiliate matches " + (offerId == null ? "a global conversion" : "offer " + offerId
                         + (goal == null ? "" : " goal " + goal)) + "."));
@@ -84,9 +80,9 @@ public class PostbackDeliveryController {
         Map<String, String> values = DeliveryEnqueuer.values(subs, "test_click_id", new Money(123, "EUR"),
                 ConversionStatus.APPROVED, "test_transaction", "test_conversion", offerId == null ? "test_offer" : offerId,
                 goal == null ? "test_goal" : goal, Instant.now());
-        String url = PostbackMacros.fill(template.url(), values);
+        String url = PostbackUrls.fill(template.url(), values);
         String body = template.method() == PostbackMethod.POST ? json.writeValueAsString(values) : null;
-        String secret = SealedSecrets.open((String) endpoint.get("sealed_secret"), sealingKey);
+        String secret = SealedSecrets.open(endpoint.sealedSecret(), sealingKey);
         long now = Instant.now().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(PostbackSignature.SIGNATURE_HEADER, PostbackSignature.header(secret, now, template.method().name(), url, body));
@@ -94,13 +90,12 @@ public class PostbackDeliveryController {
         headers.put(PostbackSignature.DELIVERY_ID_HEADER, "test_" + java.util.UUID.randomUUID().toString().replace("-", ""));
         headers.put(PostbackSignature.ATTEMPT_HEADER, "1");
         headers.put("Affnet-Event", "test");
-        boolean allowPrivate = Boolean.TRUE.equals(jdbc.query(
-                "SELECT allow_private_targets FROM outbound_settings WHERE tenant_id = ?",
-                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, caller.tenantId().value()));
-        PostbackSender.Result result = sender.send(template.method().name(), url, body, headers, allowPrivate);
+        // Only the status and a short excerpt of printable characters come back (PostbackSender.excerpt), and
+        // no response header: whatever the target answers, test-fire is no window onto it.
+        PostbackSender.Result result = sender.send(template.method().name(), url, body, headers);
         Sent sent = new Sent(template.method().name(), url, headers, body);
         Received received = result.status() == 0 ? null
-                : new Received(result.status(), result.headers(), result.body(), result.latencyMs());
+                : new Received(result.status(), Map.of(), result.body(), result.latencyMs());
         return new TestFire(sent, received, result.error());
     }
 
@@ -136,13 +131,11 @@ public class PostbackDeliveryController {
         return new Redelivered(n);
     }
 
-    private Map<String, Object> endpoint(Caller caller, String affiliateId) {
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT templates::text AS templates, sealed_secret FROM outbound_endpoint WHERE affiliate_id = ? AND tenant_id = ?",
-                affiliateId, caller.tenantId().value());
-        if (rows.isEmpty()) {
+    private DeliveryStore.Endpoint endpoint(Caller caller, String affiliateId) {
+        DeliveryStore.Endpoint endpoint = store.endpoint(caller.tenantId(), affiliateId);
+        if (endpoint == null) {
             throw ApiProblem.notFound("Postback endpoint");
         }
-        return rows.get(0);
+        return endpoint;
     }
 }

@@ -6,7 +6,7 @@ import io.affnet.distribution.ope.Estimate;
 import io.affnet.distribution.ope.LoggedDecision;
 import io.affnet.distribution.ope.ObdLog;
 import io.affnet.distribution.ope.OffPolicyEstimators;
-import io.affnet.distribution.ope.SharedData;
+import io.affnet.distribution.ope.ReferenceData;
 import io.affnet.distribution.ope.TargetPolicy;
 import io.affnet.distribution.policy.ThompsonEpcPolicy;
 import io.affnet.distribution.policy.UniformPolicy;
@@ -22,7 +22,7 @@ final class ObdReport {
     }
 
     static void print(Path dir) {
-        Path obd = dir != null ? dir : SharedData.obdDir();
+        Path obd = dir != null ? dir : ReferenceData.obdDir();
         List<LoggedDecision> random = ObdLog.read(obd.resolve("random/men/men.csv"));
         List<LoggedDecision> bts = ObdLog.read(obd.resolve("bts/men/men.csv"));
         LearningConfig config = LearningConfig.DEFAULT.withHalfLife(java.time.Duration.ZERO);

@@ -24,7 +24,7 @@ class OffPolicyEstimatorsTest {
 
     @BeforeAll
     static void readLog() {
-        randomLog = ObdLog.read(SharedData.obdDir().resolve("random/men/men.csv"));
+        randomLog = ObdLog.read(ReferenceData.obdDir().resolve("random/men/men.csv"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.affnet.web.limits;
 
+import io.affnet.web.degrade.StoreBreaker;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -28,8 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * thing (a key, a tenant, an IP). A bucket's proxy is kept per node and talks to Redis only every few
  * tokens or milliseconds (Bucket4j's delaying optimisation), so a busy bucket costs a round trip per
  * batch rather than per request; the allowance of all nodes together may overshoot by that batch.
- * If Redis is unreachable, requests are let through: limits protect the platform, and refusing all
- * traffic because a counter store is down would be the greater harm.
+ * If Redis fails or does not answer, the shared breaker ({@link StoreBreaker}) opens and, until the
+ * platform's probe finds Redis again, every limit is enforced by a bucket in this node's memory instead
+ * (the same limit per node, so all nodes together may allow up to N times it): no request waits on Redis
+ * while it is away, and limits still hold. Refusing all traffic because a counter store is down would
+ * be the greater harm.
  */
 public class RateLimiter implements AutoCloseable {
 
@@ -56,17 +61,22 @@ public class RateLimiter implements AutoCloseable {
     }
 
     private static final long RECONNECT_PAUSE_MS = 5_000;
+    /** The longest a request waits on Redis for a bucket before the breaker opens; then none waits. */
+    private static final long REQUEST_TIMEOUT_MS = 500;
 
     private final RedisClient client;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile ProxyManager<String> buckets;
     private volatile long lastConnectAttempt;
     private final Map<String, BucketProxy> local = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> fallback = new ConcurrentHashMap<>();
     private final AtomicLong lastWarning = new AtomicLong();
+    private final StoreBreaker breaker;
 
     /** Connects on first use (the platform starts even while Redis is away); commands fail fast while disconnected. */
-    public RateLimiter(RedisClient client) {
+    public RateLimiter(RedisClient client, StoreBreaker breaker) {
         this.client = client;
+        this.breaker = breaker;
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
     }
@@ -83,7 +93,7 @@ public class RateLimiter implements AutoCloseable {
                 connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
                 buckets = Bucket4jLettuce.casBasedBuilder(connection)
                         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(60)))
-                        .requestTimeout(Duration.ofMillis(500))
+                        .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
                         .build();
             }
             if (buckets == null) {
@@ -100,6 +110,9 @@ public class RateLimiter implements AutoCloseable {
         }
         // The limit is part of the bucket's name: nodes (or test runs) configured differently never share a bucket.
         key = key + ":" + limit.perSecond() + "/" + limit.burst();
+        if (breaker.isOpen()) {
+            return locally(key, limit);
+        }
         try {
             BucketProxy bucket = local.get(key);
             if (bucket == null) {
@@ -111,19 +124,37 @@ public class RateLimiter implements AutoCloseable {
                         .withOptimization(Optimizations.delaying(new DelayParameters(limit.unsynchronized(), Duration.ofMillis(50))))
                         .build(k, limit::configuration));
             }
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (probe.isConsumed()) {
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
+            return answer(bucket.tryConsumeAndReturnRemaining(1));
         } catch (RuntimeException e) {
+            breaker.failed("rate-limit buckets: " + e);
             long now = System.currentTimeMillis();
             long last = lastWarning.get();
             if (now - last > 60_000 && lastWarning.compareAndSet(last, now)) {
-                log.warn("Rate limits are not enforced: the bucket store is unavailable ({})", e.toString());
+                log.warn("Rate limits are enforced per node: the bucket store is unavailable ({})", e.toString());
             }
+            return locally(key, limit);
+        }
+    }
+
+    /** The limit from this node's own bucket, while the shared ones are out of reach. */
+    private OptionalLong locally(String key, Limit limit) {
+        Bucket bucket = fallback.get(key);
+        if (bucket == null) {
+            if (fallback.size() >= MAX_LOCAL_BUCKETS) {
+                fallback.clear();
+            }
+            bucket = fallback.computeIfAbsent(key, k -> Bucket.builder()
+                    .addLimit(l -> l.capacity(Math.max(limit.burst(), limit.perSecond())).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                    .build());
+        }
+        return answer(bucket.tryConsumeAndReturnRemaining(1));
+    }
+
+    private static OptionalLong answer(ConsumptionProbe probe) {
+        if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
+        return OptionalLong.of(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
     }
 
     @Override

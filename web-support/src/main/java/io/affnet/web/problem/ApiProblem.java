@@ -22,8 +22,17 @@ public class ApiProblem extends RuntimeException {
         this.properties = properties;
     }
 
+    /** The problem document of a command's refusal. */
+    public static ApiProblem of(io.affnet.api.common.CommandRejection rejection) {
+        return switch (rejection.kind()) {
+            case INVALID -> invalid(rejection.field(), rejection.detail());
+            case NOT_FOUND -> new ApiProblem(HttpStatus.NOT_FOUND, rejection.type(), rejection.detail());
+            case CONFLICT -> conflict(rejection.type(), rejection.detail());
+        };
+    }
+
     public static ApiProblem invalid(String field, String detail) {
-        return new ApiProblem(HttpStatus.BAD_REQUEST, "validation", detail, Map.of("errors", Map.of(field, detail)));
+        return new FieldErrors().add(field, detail).problem();
     }
 
     public static ApiProblem notFound(String what) {

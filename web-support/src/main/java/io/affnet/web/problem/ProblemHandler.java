@@ -1,5 +1,6 @@
 package io.affnet.web.problem;
 
+import io.affnet.api.common.CommandRejection;
 import io.affnet.web.auth.ForbiddenException;
 import io.affnet.web.auth.UnauthenticatedException;
 import jakarta.validation.ConstraintViolationException;
@@ -21,8 +22,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Maps every failure of a controller to {@code application/problem+json}: the caller learns what was
@@ -52,11 +51,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        e.getConstraintViolations().forEach(v -> errors.put(v.getPropertyPath().toString(), v.getMessage()));
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "The request has invalid values.");
-        problem.setProperty("errors", errors);
-        return respond(problem);
+        FieldErrors errors = new FieldErrors();
+        e.getConstraintViolations().forEach(v -> errors.add(v.getPropertyPath().toString(), v.getMessage()));
+        return apiProblem(errors.problem());
     }
 
     @ExceptionHandler({CommandExecutionException.class, QueryExecutionException.class})
@@ -65,6 +62,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 : ((QueryExecutionException) e).getDetails().orElse(null);
         if (details instanceof ApiProblem problem) {
             return apiProblem(problem);
+        }
+        if (details instanceof CommandRejection rejection) {
+            return apiProblem(ApiProblem.of(rejection));
         }
         Throwable cause = e.getCause();
         if (cause instanceof ApiProblem problem) {
@@ -88,6 +88,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof ApiProblem problem) {
             return apiProblem(problem);
         }
+        // Before the store check: a broken pipe to the client is an I/O failure too, but not a store's.
+        if (clientGone(e)) {
+            // The client closed the connection mid-answer (a browser leaving a page while a file downloads):
+            // nobody is left to answer, and nothing went wrong here.
+            log.debug("The client went away before its answer was written: {}", e.toString());
+            return null;
+        }
         if (StoreFailures.isStoreUnavailable(cause)) {
             log.warn("A store is unavailable: {}", StoreFailures.describe(cause));
             ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
@@ -100,15 +107,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "The platform could not complete the request; nothing was changed. Try again later."));
     }
 
+    /** Whether the failure is the servlet container's word that the client disconnected (Tomcat's ClientAbortException). */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.catalina.connector.ClientAbortException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        e.getBindingResult().getFieldErrors().forEach(f -> errors.putIfAbsent(f.getField(), f.getDefaultMessage()));
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation",
-                "The request body has invalid fields: " + String.join(", ", errors.keySet()) + ".");
-        problem.setProperty("errors", errors);
-        return new ResponseEntity<>(problem, problemHeaders(), HttpStatus.BAD_REQUEST);
+        FieldErrors errors = new FieldErrors();
+        e.getBindingResult().getFieldErrors().forEach(f -> errors.add(f.getField(), f.getDefaultMessage()));
+        return new ResponseEntity<>(apiProblem(errors.problem()).getBody(), problemHeaders(), HttpStatus.BAD_REQUEST);
     }
 
     @Override

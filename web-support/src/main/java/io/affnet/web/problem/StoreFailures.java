@@ -23,11 +23,25 @@ public final class StoreFailures {
                     || (c instanceof IOException && name.startsWith("org.apache.http"))) {
                 return true;
             }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null && busy(sql.getSQLState())) {
+                return true;
+            }
+            for (Class<?> type = c.getClass(); type != null; type = type.getSuperclass()) {
+                if (type.getName().equals("org.springframework.dao.TransientDataAccessException")) {
+                    return true; // deadlock, serialization failure, lock not available, query timeout
+                }
+            }
             if (c.getCause() == c) {
                 break;
             }
         }
         return false;
+    }
+
+    /** PostgreSQL's "not now": 40 serialization failure or deadlock, 55P03 lock not available, 57014 statement timeout. */
+    private static boolean busy(String state) {
+        return state.startsWith("40") || state.equals("55P03") || state.equals("57014") || state.startsWith("08")
+                || state.startsWith("53");
     }
 
     public static String describe(Throwable t) {

@@ -1,0 +1,300 @@
+package io.affnet.platform.bench;
+
+import io.affnet.platform.support.ChildPlatform;
+import io.affnet.platform.support.PostbackReceiver;
+import io.affnet.platform.support.Traffic;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./affnet bench soak [--minutes N]} (issue 17): one platform node (a child JVM on a database of its
+ * own, outbound postbacks to a local receiver) under mixed load at half of its measured capacity for N
+ * minutes. Capacity: clicks answered per second by 8 closed-loop clients for 15 s (the warm-up too). Then an
+ * open loop at half that rate, three clicks to one postback (a sale for an acknowledged click, one in ten
+ * sent again). Figures: p99 latency per path, the highest processor lag seen (affnet_processor_lag_seconds,
+ * every processor, sampled every 2 s), heap after a full GC ({@code jcmd GC.run}) at the start and the
+ * end, the database connections open, and errors (any answer other than 302 to a click or 200 to a
+ * postback, a request that failed, a request the load could not start because 64 were already waiting).
+ * Last line: {@code minutes=<n> clicks=<n> postbacks=<n> p99_click_ms=<n> p99_postback_ms=<n> lag_max_s=<n>
+ * heap_growth_mb=<n> errors=<n>}.
+ */
+class SoakBench {
+
+    private static final int MAX_IN_FLIGHT = 64;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newFixedThreadPool(8)).build();
+
+    @Test
+    void soak() throws Exception {
+        Path file = Path.of("target", "bench-soak.txt");
+        if (Files.exists(file)) {
+            System.out.println("soak: already run in this build (" + file.toAbsolutePath() + ")");
+            return;
+        }
+        double minutes = Double.parseDouble(System.getProperty("bench.minutes", "30"));
+        try (ChildPlatform platform = new ChildPlatform("soak").withOwnDatabase();
+             PostbackReceiver receiver = new PostbackReceiver()) {
+            Process node = platform.start("node", "--logging.level.root=WARN");
+            ChildPlatform.Network net = platform.setUpNetwork("soak");
+            HttpResponse<String> configured = platform.send("PUT", "/api/v1/affiliates/" + net.affiliate() + "/postback", net.key(),
+                    "{\"templates\":[{\"url\":\"" + receiver.base() + "/pb?c={click_id}&tx={transaction_id}\"}]}");
+            if (configured.statusCode() != 201) {
+                throw new IllegalStateException("outbound set-up: " + configured.statusCode() + " " + configured.body());
+            }
+
+            double capacity = capacity(platform, net);
+            double rate = Math.max(2, capacity / 2);
+            System.out.printf("soak: capacity %.0f clicks/s (8 clients, 15 s); load %.0f requests/s for %.1f min%n", capacity, rate, minutes);
+            long heapStart = heapAfterFullGc(platform, node);
+            String connectionsStart = connections(platform);
+
+            Load load = new Load(platform, net, rate);
+            long end = System.nanoTime() + (long) (minutes * 60e9);
+            double lagMax = 0;
+            Thread pacer = new Thread(load::run, "soak-pacer");
+            pacer.start();
+            while (System.nanoTime() < end) {
+                lagMax = Math.max(lagMax, lagSeconds(platform));
+                Thread.sleep(2_000);
+            }
+            load.stop.set(true);
+            pacer.join();
+            load.awaitIdle();
+            // Until the processors have caught up with the last requests (the lag seen then counts too).
+            for (int i = 0; i < 30 && lagSeconds(platform) > 0; i++) {
+                Thread.sleep(1_000);
+            }
+            lagMax = Math.max(lagMax, lagSeconds(platform));
+            long heapEnd = heapAfterFullGc(platform, node);
+            String connectionsEnd = connections(platform);
+
+            long growthMb = Math.round((heapEnd - heapStart) / 1048576.0);
+            String detail = String.format("soak: heap after full GC %d MB -> %d MB; db connections %s -> %s; click errors %d, "
+                            + "postback errors %d, failed requests %d, not started %d; outbound received %d",
+                    heapStart / 1048576, heapEnd / 1048576, connectionsStart, connectionsEnd, load.clickErrors.get(),
+                    load.postbackErrors.get(), load.failed.get(), load.notStarted.get(), receiver.effective.size());
+            System.out.println(detail);
+            String line = "minutes=" + fmt(minutes) + " clicks=" + load.clickMillis.size() + " postbacks=" + load.postbackMillis.size()
+                    + " p99_click_ms=" + p99(load.clickMillis) + " p99_postback_ms=" + p99(load.postbackMillis)
+                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + load.errors();
+            System.out.println(line);
+            Files.writeString(file, detail + "\n" + line + "\n");
+        }
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.1f", v);
+    }
+
+    /** Clicks per second 8 closed-loop clients get answered in 15 s. */
+    private double capacity(ChildPlatform platform, ChildPlatform.Network net) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 8; i++) {
+            clients.execute(() -> {
+                while (!stop.get()) {
+                    try {
+                        if (click(platform, net).statusCode() == 302) {
+                            done.incrementAndGet();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        long start = System.nanoTime();
+        Thread.sleep(15_000);
+        stop.set(true);
+        clients.shutdown();
+        clients.awaitTermination(30, TimeUnit.SECONDS);
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private HttpResponse<String> click(ChildPlatform platform, ChildPlatform.Network net) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.base() + "/c/" + net.code()))
+                .timeout(Duration.ofSeconds(30)).header("User-Agent", Traffic.DESKTOP).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An open loop: requests start at the rate whether or not earlier ones have been answered (64 waiting at most). */
+    private final class Load {
+        final ChildPlatform platform;
+        final ChildPlatform.Network net;
+        final double rate;
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        final ExecutorService pool = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
+        final ConcurrentLinkedQueue<Long> clickMillis = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Long> postbackMillis = new ConcurrentLinkedQueue<>();
+        final List<String> clicks = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger clickErrors = new AtomicInteger();
+        final AtomicInteger postbackErrors = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger notStarted = new AtomicInteger();
+        final AtomicLong sent = new AtomicLong();
+
+        Load(ChildPlatform platform, ChildPlatform.Network net, double rate) {
+            this.platform = platform;
+            this.net = net;
+            this.rate = rate;
+        }
+
+        int errors() {
+            return clickErrors.get() + postbackErrors.get() + failed.get() + notStarted.get();
+        }
+
+        void run() {
+            long start = System.nanoTime();
+            while (!stop.get()) {
+                long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                while (sent.get() < due && !stop.get()) {
+                    long n = sent.incrementAndGet();
+                    if (!inFlight.tryAcquire()) {
+                        notStarted.incrementAndGet();
+                        continue;
+                    }
+                    boolean postback = n % 4 == 0 && !clicks.isEmpty();
+                    pool.execute(() -> {
+                        try {
+                            if (postback) {
+                                postback();
+                            } else {
+                                click();
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            failed.incrementAndGet();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void click() throws IOException, InterruptedException {
+            long t = System.nanoTime();
+            HttpResponse<String> r = SoakBench.this.click(platform, net);
+            clickMillis.add((System.nanoTime() - t) / 1_000_000);
+            if (r.statusCode() != 302) {
+                clickErrors.incrementAndGet();
+                return;
+            }
+            String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+            String id = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+            if (clicks.size() < 200_000) {
+                clicks.add(id);
+            }
+        }
+
+        private void postback() throws IOException, InterruptedException {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String click;
+            synchronized (clicks) {
+                // Mostly the newest clicks (one conversion each), one in ten an older one again (a repeat).
+                int index = random.nextInt(10) == 0 ? random.nextInt(clicks.size()) : clicks.size() - 1 - random.nextInt(Math.min(20, clicks.size()));
+                click = clicks.get(index);
+            }
+            long t = System.nanoTime();
+            HttpResponse<String> r = platform.postback(net.token(), click, "S" + click.substring(0, Math.min(12, click.length())));
+            postbackMillis.add((System.nanoTime() - t) / 1_000_000);
+            if (r.statusCode() != 200) {
+                postbackErrors.incrementAndGet();
+            }
+        }
+
+        void awaitIdle() throws InterruptedException {
+            pool.shutdown();
+            pool.awaitTermination(120, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long p99(ConcurrentLinkedQueue<Long> millis) {
+        List<Long> sorted = new ArrayList<>(millis);
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+    }
+
+    private String prometheus(ChildPlatform platform) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(platform.base() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + io.affnet.platform.support.PlatformIT.OPERATOR_KEY)
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("/actuator/prometheus answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** The highest {@code affnet_processor_lag_seconds} of any processor now. */
+    private double lagSeconds(ChildPlatform platform) throws IOException, InterruptedException {
+        double max = 0;
+        for (String line : prometheus(platform).split("\n")) {
+            if (line.startsWith("affnet_processor_lag_seconds{")) {
+                max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return max;
+    }
+
+    /** Hikari's open connections (active/idle). */
+    private String connections(ChildPlatform platform) throws IOException, InterruptedException {
+        double active = 0;
+        double idle = 0;
+        for (String line : prometheus(platform).split("\n")) {
+            if (line.startsWith("hikaricp_connections_active{")) {
+                active += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("hikaricp_connections_idle{")) {
+                idle += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) active + "/" + (long) idle;
+    }
+
+    /** Heap used right after a full GC of the node ({@code jcmd <pid> GC.run}), from its own meter. */
+    private long heapAfterFullGc(ChildPlatform platform, Process node) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process gc = new ProcessBuilder(jcmd, Long.toString(node.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed");
+        }
+        double used = 0;
+        for (String line : prometheus(platform).split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) used;
+    }
+}

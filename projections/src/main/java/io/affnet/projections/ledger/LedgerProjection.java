@@ -1,0 +1,91 @@
+package io.affnet.projections.ledger;
+
+import io.affnet.api.ledger.EarningAdjustedEvent;
+import io.affnet.api.ledger.EarningPostedEvent;
+import io.affnet.api.ledger.EarningReversedEvent;
+import io.affnet.api.ledger.HoldReleasedEvent;
+import io.affnet.api.ledger.JournalEntry;
+import io.affnet.api.ledger.LedgerPosted;
+import io.affnet.api.ledger.Posting;
+import io.affnet.api.payout.PayoutReservedEvent;
+import io.affnet.api.payout.PayoutStateChangedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ledger as SQL rows: one row per posting line of every journal entry, keyed by (tenant, entry id,
+ * line), so a redelivered or replayed event writes nothing new and a rebuild gives the same table.
+ * Balances at any instant are sums of the lines posted up to it (see {@link LedgerTable}).
+ */
+@Component
+@ProcessingGroup(LedgerProjection.GROUP)
+public class LedgerProjection {
+
+    public static final String GROUP = "ledger";
+
+    private final JdbcTemplate jdbc;
+
+    public LedgerProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(EarningPostedEvent event) {
+        write(event);
+    }
+
+    @EventHandler
+    void on(HoldReleasedEvent event) {
+        write(event);
+    }
+
+    @EventHandler
+    void on(EarningReversedEvent event) {
+        write(event);
+    }
+
+    @EventHandler
+    void on(EarningAdjustedEvent event) {
+        write(event);
+    }
+
+    @EventHandler
+    void on(PayoutReservedEvent event) {
+        write(event);
+    }
+
+    @EventHandler
+    void on(PayoutStateChangedEvent event) {
+        write(event);
+    }
+
+    private void write(LedgerPosted event) {
+        List<Object[]> rows = new ArrayList<>();
+        for (JournalEntry entry : event.entries()) {
+            int line = 0;
+            for (Posting p : entry.postings()) {
+                rows.add(new Object[]{event.tenantId().value(), entry.entryId(), line++, entry.currency(), event.affiliateId(),
+                        p.account().name(), p.qualifier(), p.minor(), event.kind().name(), event.subject(),
+                        Timestamp.from(event.postedAt())});
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO " + LedgerTable.TABLE + """
+                     (tenant_id, entry_id, line_no, currency, affiliate_id, account, qualifier, amount_minor, kind,
+                      reference, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (tenant_id, entry_id, line_no) DO NOTHING""", rows);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM " + LedgerTable.TABLE);
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ./affnet chaos [--scenario NAME]... [--minutes N]: the fault harness of issue 17 (docs/operations.md, Faults).
+# Platform nodes as child JVMs on a database and index prefix of their own, every store behind a TCP relay,
+# mixed load, one fault at a time, then convergence and the checks against what the load generator was told
+# (io.affnet.platform.chaos.ChaosRun through ./affnet test). Scenarios: redis kill elasticsearch postgres two-nodes;
+# only when named: slow-postgres slow-redis (200 ms added to every answer for 30 s) redis-120 (Redis out for 120 s).
+# The last line is: scenarios=<n> acked_lost=<n> duplicate_conversions=<n> double_deliveries=<n> double_payouts=<n>
+#                   views_converged=<true|false> max_recovery_s=<n>
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+cd "$AFFNET_ROOT"
+
+scenarios=""
+minutes=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scenario) scenarios="${scenarios:+$scenarios,}${2:?--scenario needs a name}"; shift 2 ;;
+    --minutes) minutes=${2:?--minutes needs a number}; shift 2 ;;
+    *) die "usage: ./affnet chaos [--scenario redis|kill|elasticsearch|postgres|two-nodes|slow-postgres|slow-redis|redis-120]... [--minutes N]" ;;
+  esac
+done
+out=platform/target/chaos.log
+mkdir -p platform/target
+rm -f platform/target/chaos.txt
+log "chaos: scenarios ${scenarios:-all}, --minutes $minutes (log: $out; node logs: platform/target/chaos/)"
+if ! ./affnet test -q -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ChaosRun \
+    -Dchaos.scenarios="$scenarios" -Dchaos.minutes="$minutes" >"$out" 2>&1; then
+  grep -E "^chaos: " "$out" >&2 || true
+  tail -n 40 "$out" >&2
+  die "chaos run failed (full output: $out)"
+fi
+grep -E "^chaos: " "$out" || true
+tail -n 1 platform/target/chaos.txt

@@ -1,0 +1,29 @@
+package io.affnet.web.problem;
+
+import org.apache.catalina.connector.ClientAbortException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A client that left mid-answer is not a server failure: no error, no answer; anything else still is one. */
+class ProblemHandlerTest {
+
+    private final ProblemHandler handler = new ProblemHandler();
+
+    @Test
+    void aClientThatWentAwayGetsNoAnswerAndIsNoFailure() {
+        assertThat(handler.unexpected(new UncheckedIOException(new ClientAbortException(new IOException("Broken pipe")))))
+                .isNull();
+    }
+
+    @Test
+    void anyOtherFailureIsA500Problem() {
+        var answer = handler.unexpected(new IllegalStateException("boom"));
+        assertThat(answer.getStatusCode().value()).isEqualTo(500);
+        assertThat(answer.getBody().getDetail()).doesNotContain("boom");
+        assertThat(ProblemHandler.clientGone(new IOException("Connection reset by peer"))).isFalse();
+    }
+}
