@@ -1,7 +1,5 @@
 package io.affnet.projections.payout;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.payout.PayoutMethodAddedEvent;
 import io.affnet.api.payout.PayoutMethodConfirmedEvent;
 import io.affnet.api.payout.PayoutRefusedEvent;
@@ -11,7 +9,6 @@ import io.affnet.api.payout.PayoutRunCancelledEvent;
 import io.affnet.api.payout.PayoutRunItem;
 import io.affnet.api.payout.PayoutRunPreviewedEvent;
 import io.affnet.api.payout.PayoutStateChangedEvent;
-import io.affnet.api.payout.PayoutTermsSetEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -20,12 +17,11 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Date;
 import java.sql.Timestamp;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The payout read models: runs and their items, payouts and their processor state (also the lookup
- * of a processor's reference back to a payout, for webhooks), payout methods and payout terms. Every
+ * of a processor's reference back to a payout, for webhooks), payout methods. Payout terms have
+ * their own view, written with their event ({@link PayoutTermsView}). Every
  * write is an upsert by natural key or an update to the state the event names, so a replay or a
  * redelivery leaves the same rows.
  */
@@ -34,7 +30,6 @@ import java.util.Map;
 public class PayoutProjection {
 
     public static final String GROUP = "payout-views";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -135,35 +130,11 @@ public class PayoutProjection {
                 event.isDefault(), event.confirmedBy(), Timestamp.from(event.at()), event.tenantId().value(), event.methodId());
     }
 
-    @EventHandler
-    void on(PayoutTermsSetEvent event) {
-        var t = event.terms();
-        Map<String, Long> holds = new LinkedHashMap<>();
-        t.offerHolds().forEach((offer, d) -> holds.put(offer, d.toMillis()));
-        jdbc.update("""
-                        INSERT INTO payout_terms (tenant_id, default_hold_millis, offer_holds, schedule, net_days, minimums,
-                            negative_blocks, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (tenant_id) DO UPDATE SET default_hold_millis = excluded.default_hold_millis,
-                            offer_holds = excluded.offer_holds, schedule = excluded.schedule, net_days = excluded.net_days,
-                            minimums = excluded.minimums, negative_blocks = excluded.negative_blocks, updated_at = excluded.updated_at""",
-                event.tenantId().value(), t.defaultHold().toMillis(), json(holds), t.schedule().name(), t.netDays(),
-                json(t.minimumMinor()), t.negativeBalanceBlocks(), Timestamp.from(event.at()));
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM payout_run_item");
         jdbc.update("DELETE FROM payout_run");
         jdbc.update("DELETE FROM payout");
         jdbc.update("DELETE FROM payout_method");
-        jdbc.update("DELETE FROM payout_terms");
     }
 }
