@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * waits at most {@code timeout} for it; {@code tripAfter} timeouts or failures in a row (one slow answer
  * on a busy machine is not an outage), or a failed probe, open the breaker, and while it is open callers
  * do not wait at all: they get their fallback at once. A probe ({@link #probe}, called on a
- * schedule by the platform, never by a request) closes it again when the store answers.
+ * schedule by the platform, never by a request) closes it again when the store answers within the
+ * request bound. A store that answers, but slower than that bound, is not taken for a healthy one: a late
+ * answer to a write the caller did not wait for does not reset the failures in a row, and a late probe
+ * answer does not close the breaker.
  * <p>
  * The pool is bounded (threads and queue); a call it cannot take is answered by the fallback too, so a
  * hung store can never hold more than the pool's threads.
@@ -107,9 +110,10 @@ public final class StoreBreaker implements AutoCloseable {
         }
         try {
             pool.execute(() -> {
+                long start = System.nanoTime();
                 try {
                     operation.run();
-                    failuresInARow.set(0);
+                    answered(System.nanoTime() - start);
                 } catch (RuntimeException e) {
                     failed(e.toString());
                 }
@@ -121,7 +125,8 @@ public final class StoreBreaker implements AutoCloseable {
 
     /**
      * Asks the store whatever the breaker's state (for the platform's health probe, never a request):
-     * success closes the breaker, failure or no answer within {@code timeoutMillis} opens it. Answers
+     * an answer within the request bound closes the breaker; failure or no answer within {@code timeoutMillis}
+     * opens it; an answer between the two leaves the breaker as it is. Answers
      * whether the store answered.
      */
     public boolean probe(Runnable ping, long timeoutMillis) {
@@ -132,8 +137,17 @@ public final class StoreBreaker implements AutoCloseable {
             trip("probe rejected: the pool is full");
             return false;
         }
+        long start = System.nanoTime();
         try {
             future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            long took = System.nanoTime() - start;
+            if (took > timeoutNanos) {
+                // A store that answers, but slower than a request may wait, is no better than a silent one for
+                // the request paths: the probe does not close the breaker for it (nor opens it: a busy machine
+                // can make one answer late).
+                lastFailure = slow(took);
+                return true;
+            }
             succeeded();
             return true;
         } catch (TimeoutException e) {
@@ -145,6 +159,22 @@ public final class StoreBreaker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    /**
+     * A write that was not awaited answered: within the request bound it resets the failures in a row; slower,
+     * it changes nothing. Before, every success reset the count, so a store slower than the bound, whose awaited
+     * calls all timed out, never tripped the breaker: each slow write's success reset the count in between.
+     */
+    private void answered(long tookNanos) {
+        if (tookNanos <= timeoutNanos) {
+            failuresInARow.set(0);
+        }
+    }
+
+    private String slow(long tookNanos) {
+        return "answered after " + TimeUnit.NANOSECONDS.toMillis(tookNanos) + " ms, past the "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms a request may wait";
     }
 
     /** Reports a failure seen outside {@link #call} (a client with its own timeouts); enough in a row open the breaker. */
