@@ -180,7 +180,7 @@ class StoreFaultsIT extends PlatformIT {
             REDIS.thaw();
             REDIS.resume();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(component("redis")).isEqualTo("UP"));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(storedClick(clickId(click(t, code).response())).get("unique").isNull())
                             .as("unique flags again once Redis answers").isFalse());
         }
@@ -193,7 +193,7 @@ class StoreFaultsIT extends PlatformIT {
         Traffic t = Traffic.tenant(this, "pg-stall", false);
         String code = link(t, "{}");
         String earlier = clickId(click(t, code).response());
-        await().atMost(Duration.ofSeconds(20)).until(() -> stored(earlier) == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(earlier) == 1);
 
         POSTGRES.freeze();
         List<String> recorded = new ArrayList<>();

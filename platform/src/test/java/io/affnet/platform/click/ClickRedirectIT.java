@@ -67,7 +67,7 @@ class ClickRedirectIT extends PlatformIT {
     @BeforeEach
     void tenant() {
         tenantId = registerTenant(uniqueSlug("clicks"))[0];
-        await().atMost(Duration.ofSeconds(20)).until(() -> redis.hasKey(ConfigCacheKeys.tenant(tenantId)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> redis.hasKey(ConfigCacheKeys.tenant(tenantId)));
         devices.awaitReady();
     }
 
@@ -240,7 +240,7 @@ class ClickRedirectIT extends PlatformIT {
         String offerId = link.settings().offerIds().get(0);
         put(ConfigCacheKeys.offer(tenantId, offerId), new CachedOffer(tenantId, offerId, 4,
                 terms("https://new.example/", OfferStatus.ACTIVE, Caps.none(), Set.of(), Set.of(), null)));
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                 assertThat(click("/c/" + code, DESKTOP, null).headers().firstValue("Location").orElseThrow())
                         .startsWith("https://new.example/"));
     }

@@ -66,7 +66,7 @@ class GeoIpClickIT extends PlatformIT {
                 "{\"affiliateId\":\"" + affiliate + "\",\"offerIds\":[\"" + offerId + "\"],\"status\":\"ACTIVE\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String code = r.json().get("code").asText();
-        await().atMost(Duration.ofSeconds(20)).until(() -> click(code, RIPE, null).statusCode() == 302);
+        await().atMost(Duration.ofSeconds(60)).until(() -> click(code, RIPE, null).statusCode() == 302);
         return code;
     }
 
@@ -108,7 +108,7 @@ class GeoIpClickIT extends PlatformIT {
 
         String today = LocalDate.now(ZoneId.of("Europe/Berlin")).toString();
         String range = "&from=" + LocalDate.parse(today).minusDays(1) + "&to=" + LocalDate.parse(today).plusDays(1);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Response report = send("GET", "/api/v1/reports?metrics=clicks&groupBy=country" + range, t.key, null);
             assertThat(report.status()).as(report.body()).isEqualTo(200);
             // Every click of this tenant came from RIPE's address without a header: the ones that proved the
@@ -165,7 +165,7 @@ class GeoIpClickIT extends PlatformIT {
         assertThat(allowed.path("datacenter").isNull() || allowed.path("datacenter").isMissingNode())
                 .as("an offer that allows hosting networks raises no flag").isTrue();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode doc = clickDocument(flaggedId);
             assertThat(doc).isNotNull();
             assertThat(doc.get("datacenter").asBoolean()).isTrue();

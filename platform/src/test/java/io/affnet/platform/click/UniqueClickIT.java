@@ -108,7 +108,7 @@ class UniqueClickIT extends PlatformIT {
 
     private String newTenant() {
         String id = registerTenant(uniqueSlug("unique"))[0];
-        await().atMost(Duration.ofSeconds(20)).until(() -> redis.hasKey(ConfigCacheKeys.tenant(id)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> redis.hasKey(ConfigCacheKeys.tenant(id)));
         return id;
     }
 

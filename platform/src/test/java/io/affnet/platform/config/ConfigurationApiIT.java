@@ -124,7 +124,7 @@ class ConfigurationApiIT extends ConfigApiSupport {
             String offerKey = ConfigCacheKeys.offer(s.tenantId(), s.offerId());
             String affiliateKey = ConfigCacheKeys.affiliate(s.tenantId(), s.affiliateId());
             String linkKey = ConfigCacheKeys.link(s.code());
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(redis.opsForValue().get(offerKey)).isNotNull();
                 assertThat(redis.opsForValue().get(affiliateKey)).isNotNull();
                 assertThat(redis.opsForValue().get(linkKey)).isNotNull();
@@ -141,12 +141,12 @@ class ConfigurationApiIT extends ConfigApiSupport {
             assertThat(link.settings().offerIds()).isEqualTo(List.of(s.offerId()));
 
             send("POST", "/api/v1/offers/" + s.offerId() + "/pause", s.key(), null);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 CachedOffer paused = ConfigCacheJson.read(redis.opsForValue().get(offerKey), CachedOffer.class);
                 assertThat(paused.version()).isEqualTo(2);
                 assertThat(paused.terms().status()).isEqualTo(OfferStatus.PAUSED);
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> announced.stream().filter(offerKey::equals).count() >= 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> announced.stream().filter(offerKey::equals).count() >= 2);
             assertThat(announced).contains(affiliateKey, linkKey);
         } finally {
             client.shutdown();

@@ -77,7 +77,7 @@ class EventDoorbellIT extends PlatformIT {
         try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(source.createHeadToken())) {
             assertThat(stream.setOnAvailableCallback(rung::countDown)).isTrue();
             // Appended until the callback runs: the doorbell's own stream may still be opening at the head.
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 eventStore.publish(GenericEventMessage.asEventMessage(payload));
                 return rung.await(1, TimeUnit.SECONDS);
             });

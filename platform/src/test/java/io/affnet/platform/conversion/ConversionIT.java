@@ -159,7 +159,7 @@ class ConversionIT extends PlatformIT {
             recorded += t.count(c, RECORDED);
         }
         assertThat(recorded).isEqualTo(5);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(t.click(code).headers().firstValue("Location").orElse("")).as("capped offer: no fallback → 404")
                         .isEmpty());
     }
@@ -183,7 +183,7 @@ class ConversionIT extends PlatformIT {
                 .isEqualTo("rejected:invalid_status_change");
         assertThat(t.count(click, CHANGED)).isEqualTo(2);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForList(
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForList(
                 "SELECT status FROM affiliate_commission WHERE tenant_id = ? AND affiliate_id = ?", String.class,
                 t.tenantId, affiliate)).containsExactly("REVERSED"));
     }
@@ -336,7 +336,7 @@ class ConversionIT extends PlatformIT {
         assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3").body()).isEqualTo("accepted");
         assertThat(t.postback("click_id=" + reversed + "&goal=lead&txn_id=B3&status=refund").body()).isEqualTo("accepted");
         // Until the commissions projection has caught up the row is missing and the query throws.
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             JsonNode eur = send("GET", "/api/v1/affiliates/" + affiliate + "/balance", t.key, null).json().at("/balances/0");
             assertThat(eur.path("currency").asText()).isEqualTo("EUR");
             assertThat(eur.at("/pending/amount").asText()).isEqualTo("2.00");

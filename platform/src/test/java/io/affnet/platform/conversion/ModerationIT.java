@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ModerationIT extends PlatformIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String RECORDED = "io.affnet.api.conversion.ConversionRecordedEvent";
     private static final String MODERATED = "io.affnet.api.conversion.ConversionModeratedEvent";
 
@@ -138,7 +138,7 @@ class ModerationIT extends PlatformIT {
         String approveMe = s.convert("m-1", "pending");
         String adjustMe = s.convert("m-2", "pending");
         String rejectMe = s.convert("m-3", "pending");
-        assertThat(s.deliveries(approveMe)).as("the recorded conversion's delivery").isEqualTo(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(s.deliveries(approveMe)).as("the recorded conversion's delivery").isEqualTo(1));
 
         Response approved = s.moderate(s.t.key, approveMe, "approve", "{\"reason\":\"order shipped\"}");
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);

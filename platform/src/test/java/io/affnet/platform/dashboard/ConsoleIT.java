@@ -107,7 +107,7 @@ class ConsoleIT extends PlatformIT {
         wait.until(d -> !d.findElements(By.id("new-link-url")).isEmpty());
         String clickUrl = browser.findElement(By.id("new-link-url")).getAttribute("value");
         String code = clickUrl.substring(clickUrl.lastIndexOf('/') + 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> t.click(code).statusCode() == 302);
+        await().atMost(Duration.ofSeconds(60)).until(() -> t.click(code).statusCode() == 302);
         String click = t.clickId(code);
         assertThat(t.postback("click_id=" + click + "&goal=sale&txn_id=C1").body()).isEqualTo("accepted");
 
@@ -456,7 +456,7 @@ class ConsoleIT extends PlatformIT {
         assertThat(text(revoke)).isEqualTo("Really revoke?");
         browser.findElement(revoke).click();
         wait.until(d -> d.findElements(revoke).isEmpty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> send("GET", "/api/v1/me", issued, null).status() == 401);
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/api/v1/me", issued, null).status() == 401);
 
         // Postback tokens: one for the advertiser, shown once, then revoked.
         go("#/postback-settings");
@@ -521,7 +521,7 @@ class ConsoleIT extends PlatformIT {
         browser.findElement(By.id("f-advertisersSeeAffiliates")).click();
         browser.findElement(By.id("sharing-form-save")).click();
         wait.until(d -> !d.findElements(By.id("sharing-saved")).isEmpty());
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 send("GET", "/api/v1/reports/sharing", t.key, null).json().get("advertisersSeeAffiliates").asBoolean());
         shot("console-settings");
         chromium.close();

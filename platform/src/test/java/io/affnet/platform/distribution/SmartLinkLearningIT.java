@@ -41,7 +41,7 @@ class SmartLinkLearningIT extends PlatformIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String linkId = created.json().get("id").asText();
         String code = created.json().get("code").asText();
-        await().atMost(Duration.ofSeconds(20)).until(() -> t.click(code).statusCode() == 302);
+        await().atMost(Duration.ofSeconds(60)).until(() -> t.click(code).statusCode() == 302);
 
         double before = shareOf(linkId, t.key, good);
         assertThat(before).isBetween(0.3, 0.7);

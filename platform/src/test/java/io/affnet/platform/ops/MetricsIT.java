@@ -58,7 +58,7 @@ class MetricsIT extends PlatformIT {
         assertThat(t.postback("click_id=" + clickId + "&txn_id=m-1&goal=lead&status=approved").body())
                 .as("the same transaction again").contains("duplicate");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             String after = scrape();
             String affnet = after.lines().filter(l -> l.startsWith("affnet_")).collect(java.util.stream.Collectors.joining("\n"));
             assertThat(sum(after, "affnet_clicks_recorded_total") - sum(before, "affnet_clicks_recorded_total"))
@@ -80,7 +80,7 @@ class MetricsIT extends PlatformIT {
             assertThat(sum(after, "jvm_memory_used_bytes")).isGreaterThan(0);
         });
         // Caught up after the traffic: no lag left in the report processor.
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(sum(scrape(), "affnet_processor_lag_events", "processing_group=\"report-views\"")).isEqualTo(0));
     }
 

@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 class OutboundPostbackIT extends PlatformIT {
 
     private static final String RECORDED = "io.affnet.api.conversion.ConversionRecordedEvent";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Autowired
     DeliveryFaults faults;

@@ -90,8 +90,11 @@ class PayoutFlowIT extends PlatformIT {
                 "{\"processor\":\"STRIPE\",\"destination\":\"" + destination + "\",\"currency\":\"EUR\",\"country\":\"DE\"}");
         assertThat(added.status()).as(added.body()).isEqualTo(202);
         String methodId = added.json().get("methodId").asText();
-        await().atMost(WAIT).until(() -> send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId
-                + "/confirm", t.key, null).status() == 200);
+        // Written with its event (PayoutSettingsView): confirmable at once, and confirmed for the next preview once answered.
+        Response confirmed = send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId + "/confirm", t.key, null);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT status FROM payout_method WHERE tenant_id = ? AND method_id = ?", String.class,
+                t.tenantId, methodId)).isEqualTo("CONFIRMED");
         return new Earner(t, affiliate, code);
     }
 

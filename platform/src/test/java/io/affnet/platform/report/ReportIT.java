@@ -56,7 +56,7 @@ class ReportIT extends PlatformIT {
         String[] tenant = registerTenant(uniqueSlug("reports"));
         tenantId = tenant[0];
         key = tenant[1];
-        await().atMost(Duration.ofSeconds(20)).until(() -> send("GET", "/api/v1/tenants/" + tenantId, key, null).status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/api/v1/tenants/" + tenantId, key, null).status() == 200);
         data = new ReportDataset(tenantId);
         data.append(eventStore);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -240,7 +240,7 @@ class ReportIT extends PlatformIT {
     @Test
     void anotherTenantNeverSeesTheseRowsInRestGraphQlOrCsv() {
         String otherKey = registerTenant(uniqueSlug("reports-b"))[1];
-        await().atMost(Duration.ofSeconds(20)).until(() -> send("GET", "/api/v1/reports?metrics=clicks" + RANGE, otherKey, null).status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/api/v1/reports?metrics=clicks" + RANGE, otherKey, null).status() == 200);
         assertThat(rows(send("GET", "/api/v1/reports?metrics=clicks,conversions&groupBy=offer" + RANGE, otherKey, null).json())).isEmpty();
         assertThat(rows(send("GET", "/api/v1/reports?metrics=clicks,conversions" + RANGE, otherKey, null).json()).get(0))
                 .containsEntry("clicks", 0L).containsEntry("conversions", 0L);
@@ -307,8 +307,8 @@ class ReportIT extends PlatformIT {
         assertThat(settings.refreshInterval().time()).as("the live refresh interval, affnet.reports.refresh-interval").isEqualTo("500ms");
         assertThat(settings.translog().durability().jsonValue()).isEqualTo("request");
         assertThat(settings.numberOfReplicas()).isEqualTo("0");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(path).toString()).isEqualTo(before));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(rollupPath).toString()).isEqualTo(rollupBefore));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(path).toString()).isEqualTo(before));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(rollupPath).toString()).isEqualTo(rollupBefore));
         // The rebuilt rollups count every click, so the reports keep using them.
         views.forgetRollupState();
         assertThat(reportService.usesRollups(rollupQuery, java.time.ZoneId.of("Europe/Berlin"))).isTrue();

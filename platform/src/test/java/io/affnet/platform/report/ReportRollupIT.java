@@ -90,7 +90,7 @@ class ReportRollupIT extends PlatformIT {
         String[] tenant = registerTenant(uniqueSlug("rollups"));
         tenantId = tenant[0];
         key = tenant[1];
-        await().atMost(Duration.ofSeconds(20)).until(() -> send("GET", "/api/v1/tenants/" + tenantId, key, null).status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/api/v1/tenants/" + tenantId, key, null).status() == 200);
         fromClickDocuments = new ReportService(scopedSearch, views, 10_000, false);
         data = new RollupDataset(tenantId);
         int half = data.events.size() / 2;
@@ -241,7 +241,7 @@ class ReportRollupIT extends PlatformIT {
     @Test
     void anotherTenantsReportsNeverCountTheseRollups() throws IOException {
         String[] other = registerTenant(uniqueSlug("rollups-b"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> send("GET", "/api/v1/tenants/" + other[0], other[1], null).status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/api/v1/tenants/" + other[0], other[1], null).status() == 200);
         TenantScopedSearch.Scope otherScope = scopedSearch.scope(new Caller(TenantId.of(other[0]), "admin", Role.TENANT_ADMIN));
         for (String groups : List.of("", "day,offer", "affiliate")) {
             ReportQuery q = query(groups, Map.of(), "2026-10-24", "2026-11-02");

@@ -77,7 +77,7 @@ public final class Traffic {
                 "{\"affiliateId\":\"" + affiliateId + "\",\"offerIds\":[\"" + offerId + "\"],\"status\":\"ACTIVE\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String code = r.json().get("code").asText();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> click(code).statusCode() == 302);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> click(code).statusCode() == 302);
         return code;
     }
 

@@ -46,7 +46,7 @@ class ApiKeysIT extends PlatformIT {
         TenantFixture t = TenantFixture.create(this, "keys-used");
         String analyst = t.keys.get(Role.TENANT_ANALYST);
         assertThat(send("GET", "/api/v1/offers", analyst, null).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode items = send("GET", "/api/v1/keys?limit=200", t.admin(), null).json().get("items");
             boolean used = false;
             for (JsonNode k : items) {

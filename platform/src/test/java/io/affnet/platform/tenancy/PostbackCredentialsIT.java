@@ -71,7 +71,7 @@ class PostbackCredentialsIT extends PlatformIT {
 
         assertThat(send("DELETE", "/api/v1/postback-tokens/" + tokenId(t), t.key, null).status()).isEqualTo(204);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> other.tenantOf(t.token).isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> other.tenantOf(t.token).isEmpty());
     }
 
     @Test
@@ -88,8 +88,8 @@ class PostbackCredentialsIT extends PlatformIT {
                 "{\"name\":\"Shop GmbH\",\"defaultCurrency\":\"EUR\",\"postbackIpAllowlist\":[\"203.0.113.0/24\"]}")
                 .status()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> other.settings(t.tenantId).fraud().minSecondsToConvert() == 30);
-        await().atMost(Duration.ofSeconds(5)).until(() -> other.allowlist(t.tenantId, t.advertiserId).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> other.settings(t.tenantId).fraud().minSecondsToConvert() == 30);
+        await().atMost(Duration.ofSeconds(60)).until(() -> other.allowlist(t.tenantId, t.advertiserId).size() == 1);
     }
 
     @Test
@@ -160,7 +160,7 @@ class PostbackCredentialsIT extends PlatformIT {
         // Subscribed once an announcement reaches it: a probe entry is dropped.
         String probe = "probe-" + System.nanoTime();
         node.settings(probe);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
             redis.convertAndSend(ConfigCacheKeys.CHANNEL, ConfigCacheKeys.postbackSettings(probe));
             return node.size() == 0;
         });

@@ -48,9 +48,9 @@ class TenantRegistrationIT extends PlatformIT {
                 Integer.class, tenantId, key)).isEqualTo(1);
 
         // Projections: Redis lookup and Elasticsearch view.
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(redis.opsForHash().get(TenantProjection.redisKey(tenantId), "slug")).isEqualTo(slug));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(elasticsearch.get(g -> g.index(indices.alias(TenantDocument.VIEW)).id(tenantId).routing(tenantId),
                         TenantDocument.class).found()).isTrue());
 
@@ -73,7 +73,7 @@ class TenantRegistrationIT extends PlatformIT {
     void anotherTenantsIdAnswersNotFoundLikeAMissingOne() {
         String[] a = registerTenant(uniqueSlug("alpha"));
         String[] b = registerTenant(uniqueSlug("beta"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(send("GET", "/api/v1/tenants/" + b[0], b[1], null).status()).isEqualTo(200));
 
         Response foreign = send("GET", "/api/v1/tenants/" + b[0], a[1], null);

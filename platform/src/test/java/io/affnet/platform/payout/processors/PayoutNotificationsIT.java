@@ -250,6 +250,13 @@ class PayoutNotificationsIT extends PlatformIT {
         String auditorKey = key(t, "{\"role\":\"AUDITOR\"}");
         String advertiserKey = key(t, "{\"role\":\"ADVERTISER\",\"advertiserId\":\"" + t.advertiserId + "\"}");
 
+        // The ledger view is its own processor: the payout states seen above say nothing about how far it has read.
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode seen = graphQl(t.key, "{ ledgerBalances(affiliateId: \"" + paid + "\") { balances { paid { amount } } } "
+                    + "ledgerEntries(affiliateId: \"" + paid + "\", first: 500) { entries { kind } } }");
+            assertThat(seen.at("/data/ledgerBalances/balances/0/paid/amount").asText()).isEqualTo("2.00");
+            assertThat(seen.at("/data/ledgerEntries/entries").findValuesAsText("kind")).contains("PAYOUT_PAID");
+        });
         JsonNode run = graphQl(auditorKey, "{ payoutRun(id: \"" + runId + "\") { run { runId status } items { payoutId affiliateId "
                 + "amount { amount currency } paid { amount currency } state } progress { state payouts paid { amount currency } } } }");
         assertThat(run.path("errors").isMissingNode()).as(run.toString()).isTrue();

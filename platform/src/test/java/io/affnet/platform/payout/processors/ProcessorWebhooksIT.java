@@ -153,7 +153,7 @@ class ProcessorWebhooksIT extends PlatformIT {
         assertThat(r.reference()).isEqualTo(transfer);
         assertThat(r.batchReference()).isEqualTo(PayoutKeys.stripeTransferGroup(tenant, "po_hook"));
         // The fake records a delivery's status once it has read the answer, which may be after the report.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(stripe.webhooks().deliveries()).extracting(d -> d.status()).containsOnly(200));
     }
 
