@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * What the payout-run API reads from the payout read models ({@code payout_run}, {@code payout_run_item},
  * {@code ledger_line}, {@code payout_method}, {@code payout_terms}, written by the payout and ledger
- * projections), so the controller holds no SQL.
+ * projections; methods and terms with their events, by PayoutSettingsView), so the controller holds no SQL.
  */
 @Repository
 public class PayoutRunReads {

@@ -6,7 +6,7 @@ import io.affnet.domain.payout.PayoutRun;
 import io.affnet.domain.payout.TenantPayoutTerms;
 import io.affnet.projections.ledger.LedgerProjection;
 import io.affnet.projections.payout.PayoutProjection;
-import io.affnet.projections.payout.PayoutTermsView;
+import io.affnet.projections.payout.PayoutSettingsView;
 import io.affnet.sagas.payout.LedgerIntake;
 import io.affnet.sagas.payout.LedgerSequencingPolicy;
 import io.affnet.sagas.payout.PayoutDispatcher;
@@ -59,9 +59,9 @@ public class PayoutsConfiguration {
     @Bean
     ConfigurerModule moneyProcessing() {
         return configurer -> configurer.eventProcessing(processing -> {
-            // The terms are read by the ledger intake for each new earning: in force once their PUT is answered.
-            processing.registerSubscribingEventProcessor(PayoutTermsView.GROUP)
-                    .assignProcessingGroup(PayoutTermsView.GROUP, PayoutTermsView.GROUP);
+            // Terms and payout methods are in force once their request is answered (PayoutSettingsView).
+            processing.registerSubscribingEventProcessor(PayoutSettingsView.GROUP)
+                    .assignProcessingGroup(PayoutSettingsView.GROUP, PayoutSettingsView.GROUP);
             processing.registerSequencingPolicy(LedgerIntake.GROUP, config -> new LedgerSequencingPolicy());
             for (String group : MONEY_GROUPS) {
                 processing.registerListenerInvocationErrorHandler(group, config -> PropagatingErrorHandler.instance());

@@ -5,7 +5,7 @@ import io.affnet.platform.ops.ConversionMeters;
 import io.affnet.projections.ProcessingGroups;
 import io.affnet.projections.config.ConfigEntityProjection;
 import io.affnet.projections.outbound.OutboundEndpointProjection;
-import io.affnet.projections.payout.PayoutTermsView;
+import io.affnet.projections.payout.PayoutSettingsView;
 import io.affnet.projections.tenant.ApiKeyProjection;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import io.affnet.projections.report.ReportProjection;
@@ -74,7 +74,7 @@ public class ProjectionErrorHandling {
      * {@code Retry-After}) or 500, and nothing is stored; Axon's default stored the event without its row.
      */
     static final List<String> SYNCHRONOUS_GROUPS = List.of(ApiKeyProjection.GROUP, ConfigEntityProjection.GROUP,
-            OutboundEndpointProjection.GROUP, PayoutTermsView.GROUP);
+            OutboundEndpointProjection.GROUP, PayoutSettingsView.GROUP);
 
     /** Groups whose handlers accumulate in memory: a retried batch would count its events twice. */
     static final List<String> SKIP_GROUPS = List.of(DistributionStatsProjection.GROUP, ConversionMeters.GROUP);

@@ -1,7 +1,5 @@
 package io.affnet.projections.payout;
 
-import io.affnet.api.payout.PayoutMethodAddedEvent;
-import io.affnet.api.payout.PayoutMethodConfirmedEvent;
 import io.affnet.api.payout.PayoutRefusedEvent;
 import io.affnet.api.payout.PayoutReservedEvent;
 import io.affnet.api.payout.PayoutRunApprovedEvent;
@@ -20,8 +18,8 @@ import java.sql.Timestamp;
 
 /**
  * The payout read models: runs and their items, payouts and their processor state (also the lookup
- * of a processor's reference back to a payout, for webhooks), payout methods. Payout terms have
- * their own view, written with their event ({@link PayoutTermsView}). Every
+ * of a processor's reference back to a payout, for webhooks), payout terms and payout methods have their own view, written with their
+ * events ({@link PayoutSettingsView}). Every
  * write is an upsert by natural key or an update to the state the event names, so a replay or a
  * redelivery leaves the same rows.
  */
@@ -105,36 +103,10 @@ public class PayoutProjection {
                 Timestamp.from(event.postedAt()), event.payoutId());
     }
 
-    @EventHandler
-    void on(PayoutMethodAddedEvent event) {
-        var m = event.method();
-        jdbc.update("""
-                        INSERT INTO payout_method (tenant_id, method_id, affiliate_id, processor, destination, recipient_type,
-                            currency, country, status, is_default, requested_by, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_CONFIRMATION', false, ?, ?)
-                        ON CONFLICT (tenant_id, method_id) DO NOTHING""",
-                event.tenantId().value(), m.methodId(), event.affiliateId(), m.processor(), m.destination(),
-                m.recipientType() == null ? "" : m.recipientType(), m.currency(), m.country(), event.requestedBy(),
-                Timestamp.from(event.at()));
-    }
-
-    @EventHandler
-    void on(PayoutMethodConfirmedEvent event) {
-        if (event.isDefault()) {
-            jdbc.update("UPDATE payout_method SET is_default = false WHERE tenant_id = ? AND affiliate_id = ?",
-                    event.tenantId().value(), event.affiliateId());
-        }
-        jdbc.update("""
-                        UPDATE payout_method SET status = 'CONFIRMED', is_default = ?, confirmed_by = ?, updated_at = ?
-                        WHERE tenant_id = ? AND method_id = ?""",
-                event.isDefault(), event.confirmedBy(), Timestamp.from(event.at()), event.tenantId().value(), event.methodId());
-    }
-
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM payout_run_item");
         jdbc.update("DELETE FROM payout_run");
         jdbc.update("DELETE FROM payout");
-        jdbc.update("DELETE FROM payout_method");
     }
 }
