@@ -597,9 +597,7 @@ public class ReportService {
         item.put("status", d.get(ReportSchema.STATUS));
         item.put("rejection_reason", d.get(ReportSchema.REJECTION_REASON));
         item.put("flagged", d.get(ReportSchema.FLAGGED));
-        item.put("offer", d.get(ReportSchema.OFFER_ID));
-        item.put("advertiser", d.get(ReportSchema.ADVERTISER_ID));
-        item.put("affiliate", d.get(ReportSchema.AFFILIATE_ID));
+        parties(item, d);
         item.put("goal", d.get(ReportSchema.GOAL));
         item.put("transaction_id", d.get(ReportSchema.TRANSACTION_ID));
         String currency = (String) d.get(ReportSchema.CURRENCY);
@@ -643,11 +641,16 @@ public class ReportService {
         item.put("click_id", d.get(ReportSchema.CLICK_ID));
         item.put("outcome", d.get(ReportSchema.OUTCOME));
         item.put("fallback_reason", d.get(ReportSchema.FALLBACK_REASON));
+        parties(item, d);
+        dimensions(item, d);
+        return item;
+    }
+
+    /** The offer, advertiser and affiliate of a log item, in the columns' order. */
+    private static void parties(Map<String, Object> item, Map<String, Object> d) {
         item.put("offer", d.get(ReportSchema.OFFER_ID));
         item.put("advertiser", d.get(ReportSchema.ADVERTISER_ID));
         item.put("affiliate", d.get(ReportSchema.AFFILIATE_ID));
-        dimensions(item, d);
-        return item;
     }
 
     private static void dimensions(Map<String, Object> item, Map<String, Object> d) {
