@@ -2,11 +2,12 @@ package io.affnet.command.outbound;
 
 import io.affnet.api.common.Role;
 import io.affnet.api.outbound.PostbackTestFire;
+import io.affnet.api.outbound.PostbackTestFires;
 import io.affnet.api.outbound.RedeliverPostbacksCommand;
-import io.affnet.api.outbound.TestFirePostbackCommand;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
+import io.affnet.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -18,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Test-firing an affiliate's postback and putting dead-lettered deliveries back in line. The outbound
- * outbox (sagas' {@code delivery}) handles the commands; its refusals come back as problem documents.
+ * outbox (sagas' {@code delivery}) does both: the test-fire through {@link PostbackTestFires} (a call, so
+ * no database transaction waits for the affiliate's server), the redelivery as a command. Its refusals
+ * become problem documents here.
  */
 @RestController
 @RequestMapping("/api/v1/affiliates/{id}")
@@ -26,9 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class PostbackDeliveryController {
 
     private final CommandGateway commands;
+    private final PostbackTestFires testFires;
 
-    public PostbackDeliveryController(CommandGateway commands) {
+    public PostbackDeliveryController(CommandGateway commands, PostbackTestFires testFires) {
         this.commands = commands;
+        this.testFires = testFires;
     }
 
     public record Redelivered(int redelivered) {
@@ -41,7 +46,11 @@ public class PostbackDeliveryController {
                                      @RequestParam(name = "offerId", required = false) String offerId,
                                      @RequestParam(name = "goal", required = false) String goal) {
         Authorization.requireRole(caller, Role.TENANT_ADMIN);
-        return commands.sendAndWait(new TestFirePostbackCommand(caller.tenantId(), affiliateId, offerId, goal));
+        try {
+            return testFires.fire(caller.tenantId(), affiliateId, offerId, goal);
+        } catch (PostbackTestFires.Refused e) {
+            throw ApiProblem.of(e.rejection());
+        }
     }
 
     @PostMapping("/postback-deliveries/{deliveryId}/redeliver")

@@ -42,9 +42,9 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    PostbackDeliveryCommands postbackDeliveryCommands(DeliveryStore store, PostbackSender sender, DeliverySignal signal,
-                                                      ObjectMapper json, OutboundProperties properties) {
-        return new PostbackDeliveryCommands(store, sender, signal, json, properties);
+    PostbackDeliveryActions postbackDeliveryActions(DeliveryStore store, PostbackSender sender, DeliverySignal signal,
+                                                    ObjectMapper json, OutboundProperties properties) {
+        return new PostbackDeliveryActions(store, sender, signal, json, properties);
     }
 
     @Bean

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.common.CommandRejection;
 import io.affnet.api.common.TenantId;
 import io.affnet.api.outbound.RedeliverPostbacksCommand;
-import io.affnet.api.outbound.TestFirePostbackCommand;
+import io.affnet.api.outbound.PostbackTestFires;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PostbackDeliveryCommandsTest {
+class PostbackDeliveryActionsTest {
 
     static final TenantId TENANT = new TenantId("t_1");
 
@@ -49,30 +49,30 @@ class PostbackDeliveryCommandsTest {
         }
     }
 
-    private static PostbackDeliveryCommands commands(Outbox outbox) {
+    private static PostbackDeliveryActions actions(Outbox outbox) {
         OutboundProperties properties = new OutboundProperties("a-sealing-key-of-16+", true, Duration.ofSeconds(10), 5,
                 Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), 10, false,
                 Duration.ofMillis(250), 100, 32, 50, 2, null);
-        return new PostbackDeliveryCommands(outbox, null, new DeliverySignal(), new ObjectMapper(), properties);
+        return new PostbackDeliveryActions(outbox, null, new DeliverySignal(), new ObjectMapper(), properties);
     }
 
     @Test
     void redeliversADeadLetterAndAllOfAnAffiliatesDeadLetters() {
         Outbox outbox = new Outbox(Map.of("aff_1/dlv_1", "DEAD"), Map.of("aff_1", new DeliveryStore.Endpoint("[]", "sealed")));
-        assertThat(commands(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", "dlv_1"))).isEqualTo(1);
-        assertThat(commands(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", null))).isEqualTo(3);
+        assertThat(actions(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", "dlv_1"))).isEqualTo(1);
+        assertThat(actions(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", null))).isEqualTo(3);
         assertThat(outbox.redelivered).containsExactly("aff_1/dlv_1", "aff_1/null");
     }
 
     @Test
     void refusesToRedeliverWhatIsNotDeadLetteredOrNotTheCallers() {
         Outbox outbox = new Outbox(Map.of("aff_1/dlv_1", "PENDING"), Map.of());
-        assertThat(rejection(() -> commands(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", "dlv_1"))))
+        assertThat(rejection(() -> actions(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", "dlv_1"))))
                 .isEqualTo(CommandRejection.conflict("not-dead-lettered",
                         "Only a dead-lettered delivery can be redelivered; this one is PENDING."));
-        assertThat(rejection(() -> commands(outbox).handle(new RedeliverPostbacksCommand(new TenantId("t_2"), "aff_1", "dlv_1"))))
+        assertThat(rejection(() -> actions(outbox).handle(new RedeliverPostbacksCommand(new TenantId("t_2"), "aff_1", "dlv_1"))))
                 .isEqualTo(CommandRejection.notFound("Postback delivery"));
-        assertThat(rejection(() -> commands(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", null))))
+        assertThat(rejection(() -> actions(outbox).handle(new RedeliverPostbacksCommand(TENANT, "aff_1", null))))
                 .isEqualTo(CommandRejection.notFound("Postback endpoint"));
         assertThat(outbox.redelivered).isEmpty();
     }
@@ -81,9 +81,9 @@ class PostbackDeliveryCommandsTest {
     void refusesToTestFireWithoutAMatchingTemplate() {
         Outbox outbox = new Outbox(Map.of(), Map.of("aff_1", new DeliveryStore.Endpoint(
                 "[{\"offerId\":\"off_1\",\"method\":\"GET\",\"url\":\"https://tracker.example/pb\"}]", "sealed")));
-        assertThat(rejection(() -> commands(outbox).handle(new TestFirePostbackCommand(TENANT, "aff_1", "off_2", "sale"))))
+        assertThat(rejection(() -> actions(outbox).fire(TENANT, "aff_1", "off_2", "sale")))
                 .isEqualTo(CommandRejection.conflict("no-postback-template", "No template of this affiliate matches offer off_2 goal sale."));
-        assertThat(rejection(() -> commands(outbox).handle(new TestFirePostbackCommand(TENANT, "aff_9", null, null))))
+        assertThat(rejection(() -> actions(outbox).fire(TENANT, "aff_9", null, null)))
                 .isEqualTo(CommandRejection.notFound("Postback endpoint"));
     }
 
@@ -92,6 +92,8 @@ class PostbackDeliveryCommandsTest {
             call.run();
         } catch (CommandExecutionException e) {
             return e.getDetails().orElse(null);
+        } catch (PostbackTestFires.Refused e) {
+            return e.rejection();
         } catch (Exception e) {
             throw new AssertionError("expected a command rejection", e);
         }

@@ -9,13 +9,14 @@ import io.affnet.api.conversion.ConversionStatus;
 import io.affnet.api.outbound.PostbackMethod;
 import io.affnet.api.outbound.PostbackTemplate;
 import io.affnet.api.outbound.PostbackTestFire;
+import io.affnet.api.outbound.PostbackTestFires;
 import io.affnet.api.outbound.RedeliverPostbacksCommand;
-import io.affnet.api.outbound.TestFirePostbackCommand;
 import io.affnet.web.secrets.SealedSecrets;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The outbox's operator commands: test-firing an affiliate's postback and putting dead-lettered deliveries
- * back in line. The HTTP edge is {@code PostbackDeliveryController} on the command side; refusals travel
- * as {@link CommandRejection}s.
+ * What an operator may do with the outbox: test-fire an affiliate's postback ({@link PostbackTestFires}, a
+ * call) and put dead-lettered deliveries back in line ({@link RedeliverPostbacksCommand}). The HTTP edge is
+ * {@code PostbackDeliveryController} on the command side; refusals carry a {@link CommandRejection}.
  */
-public class PostbackDeliveryCommands {
+public class PostbackDeliveryActions implements PostbackTestFires {
 
     private static final TypeReference<List<PostbackTemplate>> TEMPLATES = new TypeReference<>() {
     };
+    private static final CommandRejection NO_ENDPOINT = CommandRejection.notFound("Postback endpoint");
 
     private final DeliveryStore store;
     private final PostbackSender sender;
@@ -38,8 +40,8 @@ public class PostbackDeliveryCommands {
     private final ObjectMapper json;
     private final byte[] sealingKey;
 
-    public PostbackDeliveryCommands(DeliveryStore store, PostbackSender sender, DeliverySignal signal,
-                                    ObjectMapper json, OutboundProperties properties) {
+    public PostbackDeliveryActions(DeliveryStore store, PostbackSender sender, DeliverySignal signal,
+                                   ObjectMapper json, OutboundProperties properties) {
         this.store = store;
         this.sender = sender;
         this.signal = signal;
@@ -48,13 +50,14 @@ public class PostbackDeliveryCommands {
     }
 
     /** Fills the affiliate's matching template with sample values, sends it signed, and tells what was sent and answered. */
-    @CommandHandler
-    public PostbackTestFire handle(TestFirePostbackCommand command) throws IOException {
-        String offerId = command.offerId();
-        String goal = command.goal();
-        DeliveryStore.Endpoint endpoint = endpoint(command.tenantId(), command.affiliateId());
-        PostbackTemplate template = DeliveryEnqueuer.select(json.readValue(endpoint.templates(), TEMPLATES), offerId, goal)
-                .orElseThrow(() -> rejected(CommandRejection.conflict("no-postback-template",
+    @Override
+    public PostbackTestFire fire(TenantId tenantId, String affiliateId, String offerId, String goal) {
+        DeliveryStore.Endpoint endpoint = store.endpoint(tenantId, affiliateId);
+        if (endpoint == null) {
+            throw new Refused(NO_ENDPOINT);
+        }
+        PostbackTemplate template = DeliveryEnqueuer.select(templates(endpoint), offerId, goal)
+                .orElseThrow(() -> new Refused(CommandRejection.conflict("no-postback-template",
                         "No template of this affiliate matches " + (offerId == null ? "a global conversion" : "offer " + offerId
                                 + (goal == null ? "" : " goal " + goal)) + ".")));
         Map<String, String> subs = new LinkedHashMap<>();
@@ -66,7 +69,7 @@ public class PostbackDeliveryCommands {
                 ConversionStatus.APPROVED, "test_transaction", "test_conversion", offerId == null ? "test_offer" : offerId,
                 goal == null ? "test_goal" : goal, Instant.now());
         String url = PostbackUrls.fill(template.url(), values);
-        String body = template.method() == PostbackMethod.POST ? json.writeValueAsString(values) : null;
+        String body = template.method() == PostbackMethod.POST ? write(values) : null;
         String secret = SealedSecrets.open(endpoint.sealedSecret(), sealingKey);
         long now = Instant.now().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -96,20 +99,28 @@ public class PostbackDeliveryCommands {
                 throw rejected(CommandRejection.conflict("not-dead-lettered",
                         "Only a dead-lettered delivery can be redelivered; this one is " + state + "."));
             }
-        } else {
-            endpoint(command.tenantId(), command.affiliateId());
+        } else if (store.endpoint(command.tenantId(), command.affiliateId()) == null) {
+            throw rejected(NO_ENDPOINT);
         }
         int n = store.redeliverDead(command.tenantId(), command.affiliateId(), command.deliveryId());
         signal.wake();
         return n;
     }
 
-    private DeliveryStore.Endpoint endpoint(TenantId tenantId, String affiliateId) {
-        DeliveryStore.Endpoint endpoint = store.endpoint(tenantId, affiliateId);
-        if (endpoint == null) {
-            throw rejected(CommandRejection.notFound("Postback endpoint"));
+    private List<PostbackTemplate> templates(DeliveryStore.Endpoint endpoint) {
+        try {
+            return json.readValue(endpoint.templates(), TEMPLATES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable postback templates", e);
         }
-        return endpoint;
+    }
+
+    private String write(Map<String, String> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static CommandExecutionException rejected(CommandRejection rejection) {
