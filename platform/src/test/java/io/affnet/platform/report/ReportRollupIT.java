@@ -3,6 +3,7 @@ package io.affnet.platform.report;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.affnet.api.common.Role;
 import io.affnet.api.common.TenantId;
+import io.affnet.api.report.ReportSchema;
 import io.affnet.platform.support.PlatformIT;
 import io.affnet.platform.support.ProcessorTokens;
 import io.affnet.projections.report.ReportProjection;
@@ -211,12 +212,12 @@ class ReportRollupIT extends PlatformIT {
         assertThat(reportService.usesRollups(byDay, BERLIN)).isTrue();
         try {
             // As after an upgrade that added rollups to an installation with clicks: they count only new clicks.
-            searchIndices.putMeta(views.rollupsAlias(), "complete", "false");
+            searchIndices.putMeta(views.rollupsAlias(), ReportSchema.META_COMPLETE, "false");
             views.forgetRollupState();
             assertThat(reportService.usesRollups(byDay, BERLIN)).isFalse();
             assertThat(reportService.report(admin(), byDay, true, 10_000)).isEqualTo(expected);
         } finally {
-            searchIndices.putMeta(views.rollupsAlias(), "complete", ReportViews.COMPLETE);
+            searchIndices.putMeta(views.rollupsAlias(), ReportSchema.META_COMPLETE, ReportSchema.COMPLETE);
             views.forgetRollupState();
         }
         assertThat(reportService.usesRollups(byDay, BERLIN)).isTrue();

@@ -11,6 +11,7 @@ import io.affnet.api.conversion.ConversionAdjustedEvent;
 import io.affnet.api.conversion.ConversionRecordedEvent;
 import io.affnet.api.conversion.ConversionRejectedEvent;
 import io.affnet.api.conversion.ConversionStatusChangedEvent;
+import io.affnet.api.report.ReportSchema;
 
 import org.apache.http.entity.ByteArrayEntity;
 import org.axonframework.eventhandling.TrackingToken;
@@ -84,10 +85,10 @@ final class ReportBatch {
         final List<Boolean> unique = new ArrayList<>();
     }
 
-    private static final List<String> CLICK_DIMENSIONS = new ArrayList<>(List.of("linkId", "country", "deviceClass"));
+    private static final List<String> CLICK_DIMENSIONS = new ArrayList<>(List.of(ReportSchema.LINK_ID, ReportSchema.COUNTRY, ReportSchema.DEVICE_CLASS));
 
     static {
-        CLICK_DIMENSIONS.addAll(ReportDocuments.SUBS);
+        CLICK_DIMENSIONS.addAll(ReportSchema.SUBS);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -186,7 +187,7 @@ final class ReportBatch {
                     doc = storedConversions.get(key);
                 }
                 // An adjustment applies to the status it was made in, so a redelivery after a later change does nothing.
-                if (doc != null && a.event().status().name().equals(doc.get("status"))) {
+                if (doc != null && a.event().status().name().equals(doc.get(ReportSchema.STATUS))) {
                     money(doc, a.event().revenue().minor(), a.event().payout().minor(), a.event().payout().currency());
                     conversions.put(key, doc);
                 }
@@ -232,9 +233,9 @@ final class ReportBatch {
             long clicks = 0;
             long unique = 0;
             if (doc != null) {
-                counted = SeenPositions.of(((Number) doc.get("pos")).longValue(), gapsOf(doc.get("gaps")));
-                clicks = ((Number) doc.get("clicks")).longValue();
-                unique = ((Number) doc.get("uniqueClicks")).longValue();
+                counted = SeenPositions.of(((Number) doc.get(ReportSchema.ROLLUP_POS)).longValue(), gapsOf(doc.get(ReportSchema.ROLLUP_GAPS)));
+                clicks = ((Number) doc.get(ReportSchema.ROLLUP_CLICKS)).longValue();
+                unique = ((Number) doc.get(ReportSchema.ROLLUP_UNIQUE_CLICKS)).longValue();
             }
             boolean added = false;
             RollupClicks batch = t.getValue();
@@ -251,15 +252,15 @@ final class ReportBatch {
             SeenPositions now = counted.union(delivered);
             RollupKey key = t.getKey();
             Map<String, Object> rollup = new LinkedHashMap<>();
-            rollup.put("tenantId", key.tenantId());
-            rollup.put("time", key.hour());
-            rollup.put("offerId", key.offerId());
-            rollup.put("advertiserId", key.advertiserId());
-            rollup.put("affiliateId", key.affiliateId());
-            rollup.put("clicks", clicks);
-            rollup.put("uniqueClicks", unique);
-            rollup.put("pos", now.index());
-            rollup.put("gaps", now.gaps());
+            rollup.put(ReportSchema.TENANT_ID, key.tenantId());
+            rollup.put(ReportSchema.TIME, key.hour());
+            rollup.put(ReportSchema.OFFER_ID, key.offerId());
+            rollup.put(ReportSchema.ADVERTISER_ID, key.advertiserId());
+            rollup.put(ReportSchema.AFFILIATE_ID, key.affiliateId());
+            rollup.put(ReportSchema.ROLLUP_CLICKS, clicks);
+            rollup.put(ReportSchema.ROLLUP_UNIQUE_CLICKS, unique);
+            rollup.put(ReportSchema.ROLLUP_POS, now.index());
+            rollup.put(ReportSchema.ROLLUP_GAPS, now.gaps());
             rollup.values().removeIf(java.util.Objects::isNull);
             out.put(key, new RollupWrite(rollup, now.count()));
         }
@@ -338,7 +339,7 @@ final class ReportBatch {
             for (MultiGetResponseItem<Map<String, Object>> item : response.docs()) {
                 if (item.isResult() && item.result().found() && item.result().source() != null) {
                     Map<String, Object> source = item.result().source();
-                    Object tenant = source.get("tenantId");
+                    Object tenant = source.get(ReportSchema.TENANT_ID);
                     // Another tenant's id (a forged click id) never lends its dimensions.
                     if (tenant != null) {
                         found.put(new Key(tenant.toString(), item.result().id()), new LinkedHashMap<>(source));
@@ -455,68 +456,68 @@ final class ReportBatch {
 
     static Map<String, Object> clickDocument(ClickRecordedEvent e) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("kind", ReportDocuments.KIND_CLICK);
-        doc.put("tenantId", e.tenantId().value());
-        doc.put("clickId", e.clickId());
-        doc.put("time", e.clickedAt().toEpochMilli());
-        doc.put("linkId", e.linkId());
-        doc.put("offerId", e.offerId());
-        doc.put("advertiserId", e.terms() == null ? null : e.terms().advertiserId());
-        doc.put("affiliateId", e.affiliateId());
+        doc.put(ReportSchema.KIND, ReportSchema.KIND_CLICK);
+        doc.put(ReportSchema.TENANT_ID, e.tenantId().value());
+        doc.put(ReportSchema.CLICK_ID, e.clickId());
+        doc.put(ReportSchema.TIME, e.clickedAt().toEpochMilli());
+        doc.put(ReportSchema.LINK_ID, e.linkId());
+        doc.put(ReportSchema.OFFER_ID, e.offerId());
+        doc.put(ReportSchema.ADVERTISER_ID, e.terms() == null ? null : e.terms().advertiserId());
+        doc.put(ReportSchema.AFFILIATE_ID, e.affiliateId());
         if (e.subs() != null) {
-            for (String sub : ReportDocuments.SUBS) {
+            for (String sub : ReportSchema.SUBS) {
                 String value = e.subs().get(sub);
                 if (value != null && !value.isEmpty()) {
                     doc.put(sub, value);
                 }
             }
         }
-        doc.put("country", e.country());
-        doc.put("region", e.region());
-        doc.put("city", e.city());
-        doc.put("asn", e.asn());
-        doc.put("datacenter", e.datacenter());
-        doc.put("deviceClass", e.deviceClass());
-        doc.put("outcome", e.outcome() == null ? null : e.outcome().name());
-        doc.put("fallbackReason", e.fallbackReason() == null ? null : e.fallbackReason().name());
-        doc.put("ipHash", e.ipHash());
-        doc.put("unique", e.countsAsUnique());
+        doc.put(ReportSchema.COUNTRY, e.country());
+        doc.put(ReportSchema.REGION, e.region());
+        doc.put(ReportSchema.CITY, e.city());
+        doc.put(ReportSchema.ASN, e.asn());
+        doc.put(ReportSchema.DATACENTER, e.datacenter());
+        doc.put(ReportSchema.DEVICE_CLASS, e.deviceClass());
+        doc.put(ReportSchema.OUTCOME, e.outcome() == null ? null : e.outcome().name());
+        doc.put(ReportSchema.FALLBACK_REASON, e.fallbackReason() == null ? null : e.fallbackReason().name());
+        doc.put(ReportSchema.IP_HASH, e.ipHash());
+        doc.put(ReportSchema.UNIQUE, e.countsAsUnique());
         doc.values().removeIf(java.util.Objects::isNull);
         return doc;
     }
 
     private Map<String, Object> conversionDocument(ConversionRecordedEvent e, Map<String, Object> click) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("kind", ReportDocuments.KIND_CONVERSION);
-        doc.put("tenantId", e.tenantId().value());
-        doc.put("conversionId", e.conversionId());
-        doc.put("clickId", e.clickId());
-        doc.put("time", e.convertedAt().toEpochMilli());
-        doc.put("clickedAt", e.clickedAt() == null ? null : e.clickedAt().toEpochMilli());
-        doc.put("offerId", e.offerId());
-        doc.put("advertiserId", e.advertiserId());
-        doc.put("affiliateId", e.affiliateId());
+        doc.put(ReportSchema.KIND, ReportSchema.KIND_CONVERSION);
+        doc.put(ReportSchema.TENANT_ID, e.tenantId().value());
+        doc.put(ReportSchema.CONVERSION_ID, e.conversionId());
+        doc.put(ReportSchema.CLICK_ID, e.clickId());
+        doc.put(ReportSchema.TIME, e.convertedAt().toEpochMilli());
+        doc.put(ReportSchema.CLICKED_AT, e.clickedAt() == null ? null : e.clickedAt().toEpochMilli());
+        doc.put(ReportSchema.OFFER_ID, e.offerId());
+        doc.put(ReportSchema.ADVERTISER_ID, e.advertiserId());
+        doc.put(ReportSchema.AFFILIATE_ID, e.affiliateId());
         copyClick(doc, click);
-        doc.put("goal", e.goal());
-        doc.put("transactionId", e.transactionId());
-        doc.put("status", e.status().name());
+        doc.put(ReportSchema.GOAL, e.goal());
+        doc.put(ReportSchema.TRANSACTION_ID, e.transactionId());
+        doc.put(ReportSchema.STATUS, e.status().name());
         List<Map<String, Object>> history = new ArrayList<>();
         history.add(historyEntry(null, e.status().name(), e.convertedAt().toEpochMilli()));
-        doc.put("statusHistory", history);
-        doc.put("channel", e.channel());
-        doc.put("flagged", e.flagged());
+        doc.put(ReportSchema.STATUS_HISTORY, history);
+        doc.put(ReportSchema.CHANNEL, e.channel());
+        doc.put(ReportSchema.FLAGGED, e.flagged());
         if (e.sale() != null) {
-            doc.put("saleMinor", e.sale().minor());
-            doc.put("saleCurrency", e.sale().currency());
+            doc.put(ReportSchema.SALE_MINOR, e.sale().minor());
+            doc.put(ReportSchema.SALE_CURRENCY, e.sale().currency());
         }
         if (e.originalSale() != null) {
-            doc.put("originalSaleMinor", e.originalSale().minor());
-            doc.put("originalSaleCurrency", e.originalSale().currency());
+            doc.put(ReportSchema.ORIGINAL_SALE_MINOR, e.originalSale().minor());
+            doc.put(ReportSchema.ORIGINAL_SALE_CURRENCY, e.originalSale().currency());
         }
         if (e.rate() != null) {
             // The rate that turned the reported sale into the offer's currency, as the event keeps it.
-            doc.put("saleFxRate", e.rate().rate());
-            doc.put("saleFxSource", e.rate().source() + (e.rate().asOf() == null ? "" : "@" + e.rate().asOf()));
+            doc.put(ReportSchema.SALE_FX_RATE, e.rate().rate());
+            doc.put(ReportSchema.SALE_FX_SOURCE, e.rate().source() + (e.rate().asOf() == null ? "" : "@" + e.rate().asOf()));
         }
         money(doc, e.revenue().minor(), e.payout().minor(), e.revenue().currency());
         doc.values().removeIf(java.util.Objects::isNull);
@@ -524,43 +525,43 @@ final class ReportBatch {
     }
 
     private void money(Map<String, Object> doc, long revenue, long payout, String currency) {
-        doc.put("currency", currency);
-        doc.put("revenueMinor", revenue);
-        doc.put("payoutMinor", payout);
-        TenantCurrencies.Converted converted = currencies.convert(doc.get("tenantId").toString(), currency, revenue, payout);
+        doc.put(ReportSchema.CURRENCY, currency);
+        doc.put(ReportSchema.REVENUE_MINOR, revenue);
+        doc.put(ReportSchema.PAYOUT_MINOR, payout);
+        TenantCurrencies.Converted converted = currencies.convert(doc.get(ReportSchema.TENANT_ID).toString(), currency, revenue, payout);
         if (converted != null) {
-            doc.put("convertedCurrency", converted.currency());
-            doc.put("revenueConvertedMinor", converted.revenueMinor());
-            doc.put("payoutConvertedMinor", converted.payoutMinor());
-            doc.put("fxRate", converted.rate());
-            doc.put("fxSource", converted.source());
+            doc.put(ReportSchema.CONVERTED_CURRENCY, converted.currency());
+            doc.put(ReportSchema.REVENUE_CONVERTED_MINOR, converted.revenueMinor());
+            doc.put(ReportSchema.PAYOUT_CONVERTED_MINOR, converted.payoutMinor());
+            doc.put(ReportSchema.FX_RATE, converted.rate());
+            doc.put(ReportSchema.FX_SOURCE, converted.source());
         }
     }
 
     private static Map<String, Object> rejectionDocument(ConversionRejectedEvent e, String eventId, Map<String, Object> click) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("kind", ReportDocuments.KIND_REJECTION);
-        doc.put("tenantId", e.tenantId().value());
-        doc.put("conversionId", eventId);
-        doc.put("clickId", e.clickId());
-        doc.put("time", e.receivedAt().toEpochMilli());
-        doc.put("offerId", e.offerId());
-        doc.put("affiliateId", e.affiliateId());
+        doc.put(ReportSchema.KIND, ReportSchema.KIND_REJECTION);
+        doc.put(ReportSchema.TENANT_ID, e.tenantId().value());
+        doc.put(ReportSchema.CONVERSION_ID, eventId);
+        doc.put(ReportSchema.CLICK_ID, e.clickId());
+        doc.put(ReportSchema.TIME, e.receivedAt().toEpochMilli());
+        doc.put(ReportSchema.OFFER_ID, e.offerId());
+        doc.put(ReportSchema.AFFILIATE_ID, e.affiliateId());
         copyClick(doc, click);
-        if (click != null && click.get("advertiserId") != null) {
-            doc.put("advertiserId", click.get("advertiserId"));
+        if (click != null && click.get(ReportSchema.ADVERTISER_ID) != null) {
+            doc.put(ReportSchema.ADVERTISER_ID, click.get(ReportSchema.ADVERTISER_ID));
         }
-        doc.put("goal", e.goal());
-        doc.put("transactionId", e.transactionId());
-        doc.put("status", "REJECTED");
-        doc.put("rejectionReason", e.reason() == null ? null : e.reason().code());
-        doc.put("channel", e.channel());
+        doc.put(ReportSchema.GOAL, e.goal());
+        doc.put(ReportSchema.TRANSACTION_ID, e.transactionId());
+        doc.put(ReportSchema.STATUS, "REJECTED");
+        doc.put(ReportSchema.REJECTION_REASON, e.reason() == null ? null : e.reason().code());
+        doc.put(ReportSchema.CHANNEL, e.channel());
         doc.values().removeIf(java.util.Objects::isNull);
         return doc;
     }
 
     private static void copyClick(Map<String, Object> doc, Map<String, Object> click) {
-        if (click == null || !doc.get("tenantId").equals(click.get("tenantId"))) {
+        if (click == null || !doc.get(ReportSchema.TENANT_ID).equals(click.get(ReportSchema.TENANT_ID))) {
             return;
         }
         for (String field : CLICK_DIMENSIONS) {
@@ -569,22 +570,22 @@ final class ReportBatch {
                 doc.put(field, value);
             }
         }
-        if (click.get("time") != null) {
-            doc.putIfAbsent("clickedAt", click.get("time"));
+        if (click.get(ReportSchema.TIME) != null) {
+            doc.putIfAbsent(ReportSchema.CLICKED_AT, click.get(ReportSchema.TIME));
         }
     }
 
     /** Applies a status change once: a redelivered change (its status already left) is a no-op. */
     @SuppressWarnings("unchecked")
     private boolean applyStatus(Map<String, Object> doc, ConversionStatusChangedEvent e) {
-        if (!e.from().name().equals(doc.get("status"))) {
+        if (!e.from().name().equals(doc.get(ReportSchema.STATUS))) {
             return false;
         }
-        doc.put("status", e.to().name());
-        Object history = doc.get("statusHistory");
+        doc.put(ReportSchema.STATUS, e.to().name());
+        Object history = doc.get(ReportSchema.STATUS_HISTORY);
         List<Map<String, Object>> entries = history instanceof List<?> list ? new ArrayList<>((List<Map<String, Object>>) list) : new ArrayList<>();
         entries.add(historyEntry(e.from().name(), e.to().name(), e.changedAt().toEpochMilli()));
-        doc.put("statusHistory", entries);
+        doc.put(ReportSchema.STATUS_HISTORY, entries);
         if (e.revenue() != null && e.payout() != null) {
             money(doc, e.revenue().minor(), e.payout().minor(), e.revenue().currency());
         }
@@ -594,10 +595,10 @@ final class ReportBatch {
     private static Map<String, Object> historyEntry(String from, String to, long at) {
         Map<String, Object> entry = new LinkedHashMap<>();
         if (from != null) {
-            entry.put("from", from);
+            entry.put(ReportSchema.HISTORY_FROM, from);
         }
-        entry.put("to", to);
-        entry.put("at", at);
+        entry.put(ReportSchema.HISTORY_TO, to);
+        entry.put(ReportSchema.HISTORY_AT, at);
         return entry;
     }
 }

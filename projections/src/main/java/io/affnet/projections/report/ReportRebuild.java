@@ -1,5 +1,6 @@
 package io.affnet.projections.report;
 
+import io.affnet.api.report.ReportSchema;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
@@ -95,9 +96,9 @@ public class ReportRebuild {
         if (running != null && running.state().equals("RUNNING")) {
             return running;
         }
-        List<Swap> swaps = List.of(swap(views.clicksAlias(), ReportDocuments.MAPPING),
-                swap(views.conversionsAlias(), ReportDocuments.MAPPING),
-                swap(views.rollupsAlias(), ReportDocuments.ROLLUP_MAPPING));
+        List<Swap> swaps = List.of(swap(views.clicksAlias(), ReportSchema.MAPPING),
+                swap(views.conversionsAlias(), ReportSchema.MAPPING),
+                swap(views.rollupsAlias(), ReportSchema.ROLLUP_MAPPING));
         Map<String, String> indices = new LinkedHashMap<>();
         swaps.forEach(s -> indices.put(s.alias(), s.next()));
         Status status = new Status(VIEW, "RUNNING", Map.copyOf(indices), clock.instant(), null, null, null);
@@ -151,7 +152,7 @@ public class ReportRebuild {
                 views.indices().goLive(s.next(), s.old(), views.refreshInterval());
             }
             // Filled from the whole history: the reports may count clicks from it.
-            views.indices().putMeta(swaps.get(2).next(), "complete", ReportViews.COMPLETE);
+            views.indices().putMeta(swaps.get(2).next(), ReportSchema.META_COMPLETE, ReportSchema.COMPLETE);
             for (Swap s : swaps) {
                 views.indices().swap(s.alias(), s.old(), s.next());
             }

@@ -1,5 +1,6 @@
 package io.affnet.projections.report;
 
+import io.affnet.api.report.ReportSchema;
 import io.affnet.projections.search.SearchIndices;
 
 /**
@@ -11,9 +12,6 @@ public class ReportViews {
     /** The write targets of one batch, fixed when the batch starts. */
     public record Targets(String clicks, String conversions, String rollups) {
     }
-
-    /** The value of the rollup index's {@code _meta.complete} when it counts every click. */
-    public static final String COMPLETE = "true";
 
     private final SearchIndices indices;
     private final String refreshInterval;
@@ -29,11 +27,11 @@ public class ReportViews {
     }
 
     public String clicksAlias() {
-        return indices.ensure(ReportDocuments.CLICKS, ReportDocuments.VERSION, ReportDocuments.MAPPING, refreshInterval);
+        return indices.ensure(ReportSchema.CLICKS, ReportSchema.VERSION, ReportSchema.MAPPING, refreshInterval);
     }
 
     public String conversionsAlias() {
-        return indices.ensure(ReportDocuments.CONVERSIONS, ReportDocuments.VERSION, ReportDocuments.MAPPING, refreshInterval);
+        return indices.ensure(ReportSchema.CONVERSIONS, ReportSchema.VERSION, ReportSchema.MAPPING, refreshInterval);
     }
 
     public String rollupsAlias() {
@@ -41,11 +39,11 @@ public class ReportViews {
             synchronized (this) {
                 if (!rollupsEnsured) {
                     // Created before any click document exists (a new installation): they count every click.
-                    boolean fresh = indices.currentIndex(indices.alias(ReportDocuments.ROLLUPS)) == null
+                    boolean fresh = indices.currentIndex(indices.alias(ReportSchema.ROLLUPS)) == null
                             && indices.count(clicksAlias()) == 0;
                     String alias = ensureRollups();
                     if (fresh) {
-                        indices.putMeta(alias, "complete", COMPLETE);
+                        indices.putMeta(alias, ReportSchema.META_COMPLETE, ReportSchema.COMPLETE);
                     }
                     rollupsEnsured = true;
                 }
@@ -55,7 +53,7 @@ public class ReportViews {
     }
 
     private String ensureRollups() {
-        return indices.ensure(ReportDocuments.ROLLUPS, ReportDocuments.ROLLUP_VERSION, ReportDocuments.ROLLUP_MAPPING, refreshInterval);
+        return indices.ensure(ReportSchema.ROLLUPS, ReportSchema.ROLLUP_VERSION, ReportSchema.ROLLUP_MAPPING, refreshInterval);
     }
 
     /**
@@ -64,7 +62,7 @@ public class ReportViews {
      * created before any click document (a new installation, see {@link #rollupsAlias}) or filled by a
      * rebuild. An installation
      * that had clicks before rollups existed gets them complete from its next rebuild; until then the
-     * reports read click documents. The mark is {@code _meta.complete} on the rollup index. Known
+     * reports read click documents. The mark is {@code _meta.complete} on the rollup index ({@link ReportSchema#META_COMPLETE}). Known
      * complete stays so (a rebuild only ever swaps in a complete index); not complete is asked again
      * after a while.
      */
@@ -76,7 +74,7 @@ public class ReportViews {
         if (rollupsCheckedAt != 0 && now - rollupsCheckedAt < 10_000_000_000L) {
             return false;
         }
-        boolean complete = COMPLETE.equals(indices.meta(rollupsAlias(), "complete"));
+        boolean complete = ReportSchema.COMPLETE.equals(indices.meta(rollupsAlias(), ReportSchema.META_COMPLETE));
         rollupsCheckedAt = now;
         rollupsComplete = complete;
         return complete;

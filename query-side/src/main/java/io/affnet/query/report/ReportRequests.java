@@ -1,5 +1,6 @@
 package io.affnet.query.report;
 
+import io.affnet.api.report.ReportSchema;
 import io.affnet.web.problem.ApiInstants;
 import io.affnet.web.problem.ApiProblem;
 
@@ -316,17 +317,17 @@ public class ReportRequests {
 
     private static Map<String, String> logFilters(boolean conversions) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("click_id", "clickId");
+        m.put("click_id", ReportSchema.CLICK_ID);
         if (conversions) {
-            m.put("conversion_id", "conversionId");
-            m.put("transaction_id", "transactionId");
-            m.put("status", "status");
-            m.put("rejection_reason", "rejectionReason");
-            m.put("kind", "kind");
-            m.put("goal", "goal");
+            m.put("conversion_id", ReportSchema.CONVERSION_ID);
+            m.put("transaction_id", ReportSchema.TRANSACTION_ID);
+            m.put("status", ReportSchema.STATUS);
+            m.put("rejection_reason", ReportSchema.REJECTION_REASON);
+            m.put("kind", ReportSchema.KIND);
+            m.put("goal", ReportSchema.GOAL);
         } else {
-            m.put("outcome", "outcome");
-            m.put("fallback_reason", "fallbackReason");
+            m.put("outcome", ReportSchema.OUTCOME);
+            m.put("fallback_reason", ReportSchema.FALLBACK_REASON);
         }
         for (Dimension d : Dimension.values()) {
             if (!d.isTime() && d != Dimension.GOAL) {

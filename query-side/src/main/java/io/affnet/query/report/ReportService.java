@@ -11,10 +11,10 @@ import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import io.affnet.projections.report.ReportDocuments;
 import io.affnet.projections.report.ReportViews;
 import io.affnet.web.problem.ApiProblem;
 
+import io.affnet.api.report.ReportSchema;
 import io.affnet.api.common.MoneyJson;
 
 import java.math.BigDecimal;
@@ -336,7 +336,7 @@ public class ReportService {
 
     /** {@code time} in [from, to). */
     private static Query range(Instant from, Instant to) {
-        return Query.of(q -> q.range(r -> r.date(n -> n.field("time")
+        return Query.of(q -> q.range(r -> r.date(n -> n.field(ReportSchema.TIME)
                 .gte(String.valueOf(from.toEpochMilli())).lt(String.valueOf(to.toEpochMilli())))));
     }
 
@@ -348,31 +348,31 @@ public class ReportService {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
         boolean unique = query.metrics().contains(Metric.UNIQUE_CLICKS);
         aggs.put("clicks", Aggregation.of(a -> {
-            var f = a.filter(TenantScopedSearch.term("kind", ReportDocuments.KIND_CLICK));
+            var f = a.filter(TenantScopedSearch.term(ReportSchema.KIND, ReportSchema.KIND_CLICK));
             if (unique) {
                 // An unknown flag counts as unique (documents written before the flag have none).
-                f.aggregations("unique", x -> x.filter(q -> q.bool(b -> b.mustNot(TenantScopedSearch.term("unique", "false")))));
+                f.aggregations("uniqueFlag", x -> x.filter(q -> q.bool(b -> b.mustNot(TenantScopedSearch.term(ReportSchema.UNIQUE, "false")))));
             }
             return f;
         }));
-        aggs.put("conv", Aggregation.of(a -> a.filter(TenantScopedSearch.term("kind", ReportDocuments.KIND_CONVERSION))
-                .aggregations("status", x -> x.terms(t -> t.field("status").size(10)))));
-        aggs.put("rej", Aggregation.of(a -> a.filter(TenantScopedSearch.term("kind", ReportDocuments.KIND_REJECTION))));
-        Query owed = Query.of(q -> q.bool(b -> b.filter(TenantScopedSearch.term("kind", ReportDocuments.KIND_CONVERSION))
-                .filter(terms("status", List.of("PENDING", "APPROVED")))));
+        aggs.put("conv", Aggregation.of(a -> a.filter(TenantScopedSearch.term(ReportSchema.KIND, ReportSchema.KIND_CONVERSION))
+                .aggregations("status", x -> x.terms(t -> t.field(ReportSchema.STATUS).size(10)))));
+        aggs.put("rej", Aggregation.of(a -> a.filter(TenantScopedSearch.term(ReportSchema.KIND, ReportSchema.KIND_REJECTION))));
+        Query owed = Query.of(q -> q.bool(b -> b.filter(TenantScopedSearch.term(ReportSchema.KIND, ReportSchema.KIND_CONVERSION))
+                .filter(terms(ReportSchema.STATUS, List.of("PENDING", "APPROVED")))));
         aggs.put("money", Aggregation.of(a -> a.filter(owed)
-                .aggregations("cur", x -> x.terms(t -> t.field("currency").size(100))
-                        .aggregations("rev", s -> s.sum(m -> m.field("revenueMinor")))
-                        .aggregations("pay", s -> s.sum(m -> m.field("payoutMinor"))))
-                .aggregations("crev", s -> s.sum(m -> m.field("revenueConvertedMinor")))
-                .aggregations("cpay", s -> s.sum(m -> m.field("payoutConvertedMinor")))));
+                .aggregations("cur", x -> x.terms(t -> t.field(ReportSchema.CURRENCY).size(100))
+                        .aggregations("rev", s -> s.sum(m -> m.field(ReportSchema.REVENUE_MINOR)))
+                        .aggregations("pay", s -> s.sum(m -> m.field(ReportSchema.PAYOUT_MINOR))))
+                .aggregations("crev", s -> s.sum(m -> m.field(ReportSchema.REVENUE_CONVERTED_MINOR)))
+                .aggregations("cpay", s -> s.sum(m -> m.field(ReportSchema.PAYOUT_CONVERTED_MINOR)))));
         return aggs;
     }
 
     private static Map<String, Aggregation> rollupAggregations() {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
-        aggs.put("rollupClicks", Aggregation.of(a -> a.sum(s -> s.field("clicks"))));
-        aggs.put("rollupUnique", Aggregation.of(a -> a.sum(s -> s.field("uniqueClicks"))));
+        aggs.put("rollupClicks", Aggregation.of(a -> a.sum(s -> s.field(ReportSchema.ROLLUP_CLICKS))));
+        aggs.put("rollupUnique", Aggregation.of(a -> a.sum(s -> s.field(ReportSchema.ROLLUP_UNIQUE_CLICKS))));
         return aggs;
     }
 
@@ -428,8 +428,8 @@ public class ReportService {
         if (aggs.containsKey("clicks")) {
             var clicks = aggs.get("clicks").filter();
             t.clicks = clicks.docCount();
-            if (clicks.aggregations().containsKey("unique")) {
-                t.unique = clicks.aggregations().get("unique").filter().docCount();
+            if (clicks.aggregations().containsKey("uniqueFlag")) {
+                t.unique = clicks.aggregations().get("uniqueFlag").filter().docCount();
             }
         }
         if (!aggs.containsKey("conv")) {
@@ -538,10 +538,10 @@ public class ReportService {
     /** A page of the log; each item holds only the fields the caller of {@code scope} may see. */
     public LogPage log(TenantScopedSearch.Scope scope, LogQuery query, boolean conversions) {
         String alias = conversions ? views.conversionsAlias() : views.clicksAlias();
-        String idField = conversions ? "conversionId" : "clickId";
+        String idField = conversions ? ReportSchema.CONVERSION_ID : ReportSchema.CLICK_ID;
         SearchResponse<Map> response = search.search(scope, List.of(alias), logFilter(query), r -> {
             r.size(query.pageSize() + 1)
-                    .sort(s -> s.field(f -> f.field("time").order(SortOrder.Desc)))
+                    .sort(s -> s.field(f -> f.field(ReportSchema.TIME).order(SortOrder.Desc)))
                     .sort(s -> s.field(f -> f.field(idField).order(SortOrder.Asc)));
             if (query.afterTime() != null) {
                 r.searchAfter(FieldValue.of(query.afterTime()), FieldValue.of(query.afterId()));
@@ -561,7 +561,7 @@ public class ReportService {
         if (hits.size() > query.pageSize()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> last = hits.get(query.pageSize() - 1).source();
-            next = ReportRequests.encode(((Number) last.get("time")).longValue() + "|" + last.get(idField));
+            next = ReportRequests.encode(((Number) last.get(ReportSchema.TIME)).longValue() + "|" + last.get(idField));
         }
         return new LogPage(items, next);
     }
@@ -574,7 +574,7 @@ public class ReportService {
         List<Query> filters = new ArrayList<>();
         if (query.from() != null || query.to() != null) {
             filters.add(Query.of(q -> q.range(r -> r.date(n -> {
-                n.field("time");
+                n.field(ReportSchema.TIME);
                 if (query.from() != null) {
                     n.gte(String.valueOf(query.from().toEpochMilli()));
                 }
@@ -590,45 +590,43 @@ public class ReportService {
 
     private static Map<String, Object> conversionItem(Map<String, Object> d, ZoneId zone) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("time", time(d.get("time"), zone));
-        item.put("kind", d.get("kind"));
-        item.put("conversion_id", d.get("conversionId"));
-        item.put("click_id", d.get("clickId"));
-        item.put("status", d.get("status"));
-        item.put("rejection_reason", d.get("rejectionReason"));
-        item.put("flagged", d.get("flagged"));
-        item.put("offer", d.get("offerId"));
-        item.put("advertiser", d.get("advertiserId"));
-        item.put("affiliate", d.get("affiliateId"));
-        item.put("goal", d.get("goal"));
-        item.put("transaction_id", d.get("transactionId"));
-        String currency = (String) d.get("currency");
+        item.put("time", time(d.get(ReportSchema.TIME), zone));
+        item.put("kind", d.get(ReportSchema.KIND));
+        item.put("conversion_id", d.get(ReportSchema.CONVERSION_ID));
+        item.put("click_id", d.get(ReportSchema.CLICK_ID));
+        item.put("status", d.get(ReportSchema.STATUS));
+        item.put("rejection_reason", d.get(ReportSchema.REJECTION_REASON));
+        item.put("flagged", d.get(ReportSchema.FLAGGED));
+        parties(item, d);
+        item.put("goal", d.get(ReportSchema.GOAL));
+        item.put("transaction_id", d.get(ReportSchema.TRANSACTION_ID));
+        String currency = (String) d.get(ReportSchema.CURRENCY);
         item.put("currency", currency);
-        item.put("revenue", minor(d.get("revenueMinor"), currency));
-        item.put("payout", minor(d.get("payoutMinor"), currency));
-        String saleCurrency = (String) d.get("saleCurrency");
-        item.put("sale", minor(d.get("saleMinor"), saleCurrency));
+        item.put("revenue", minor(d.get(ReportSchema.REVENUE_MINOR), currency));
+        item.put("payout", minor(d.get(ReportSchema.PAYOUT_MINOR), currency));
+        String saleCurrency = (String) d.get(ReportSchema.SALE_CURRENCY);
+        item.put("sale", minor(d.get(ReportSchema.SALE_MINOR), saleCurrency));
         item.put("sale_currency", saleCurrency);
-        String originalCurrency = (String) d.get("originalSaleCurrency");
-        item.put("original_sale", minor(d.get("originalSaleMinor"), originalCurrency));
+        String originalCurrency = (String) d.get(ReportSchema.ORIGINAL_SALE_CURRENCY);
+        item.put("original_sale", minor(d.get(ReportSchema.ORIGINAL_SALE_MINOR), originalCurrency));
         item.put("original_currency", originalCurrency);
-        item.put("sale_fx_rate", d.get("saleFxRate"));
-        item.put("sale_fx_source", d.get("saleFxSource"));
-        String converted = (String) d.get("convertedCurrency");
+        item.put("sale_fx_rate", d.get(ReportSchema.SALE_FX_RATE));
+        item.put("sale_fx_source", d.get(ReportSchema.SALE_FX_SOURCE));
+        String converted = (String) d.get(ReportSchema.CONVERTED_CURRENCY);
         item.put("converted_currency", converted);
-        item.put("revenue_converted", minor(d.get("revenueConvertedMinor"), converted));
-        item.put("payout_converted", minor(d.get("payoutConvertedMinor"), converted));
-        item.put("fx_rate", d.get("fxRate"));
+        item.put("revenue_converted", minor(d.get(ReportSchema.REVENUE_CONVERTED_MINOR), converted));
+        item.put("payout_converted", minor(d.get(ReportSchema.PAYOUT_CONVERTED_MINOR), converted));
+        item.put("fx_rate", d.get(ReportSchema.FX_RATE));
         dimensions(item, d);
-        item.put("clicked_at", time(d.get("clickedAt"), zone));
+        item.put("clicked_at", time(d.get(ReportSchema.CLICKED_AT), zone));
         List<Map<String, Object>> history = new ArrayList<>();
-        if (d.get("statusHistory") instanceof List<?> entries) {
+        if (d.get(ReportSchema.STATUS_HISTORY) instanceof List<?> entries) {
             for (Object e : entries) {
                 if (e instanceof Map<?, ?> m) {
                     Map<String, Object> h = new LinkedHashMap<>();
-                    h.put("from", m.get("from"));
-                    h.put("to", m.get("to"));
-                    h.put("at", time(m.get("at"), zone));
+                    h.put("from", m.get(ReportSchema.HISTORY_FROM));
+                    h.put("to", m.get(ReportSchema.HISTORY_TO));
+                    h.put("at", time(m.get(ReportSchema.HISTORY_AT), zone));
                     history.add(h);
                 }
             }
@@ -639,22 +637,27 @@ public class ReportService {
 
     private static Map<String, Object> clickItem(Map<String, Object> d, ZoneId zone) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("time", time(d.get("time"), zone));
-        item.put("click_id", d.get("clickId"));
-        item.put("outcome", d.get("outcome"));
-        item.put("fallback_reason", d.get("fallbackReason"));
-        item.put("offer", d.get("offerId"));
-        item.put("advertiser", d.get("advertiserId"));
-        item.put("affiliate", d.get("affiliateId"));
+        item.put("time", time(d.get(ReportSchema.TIME), zone));
+        item.put("click_id", d.get(ReportSchema.CLICK_ID));
+        item.put("outcome", d.get(ReportSchema.OUTCOME));
+        item.put("fallback_reason", d.get(ReportSchema.FALLBACK_REASON));
+        parties(item, d);
         dimensions(item, d);
         return item;
     }
 
+    /** The offer, advertiser and affiliate of a log item, in the columns' order. */
+    private static void parties(Map<String, Object> item, Map<String, Object> d) {
+        item.put("offer", d.get(ReportSchema.OFFER_ID));
+        item.put("advertiser", d.get(ReportSchema.ADVERTISER_ID));
+        item.put("affiliate", d.get(ReportSchema.AFFILIATE_ID));
+    }
+
     private static void dimensions(Map<String, Object> item, Map<String, Object> d) {
-        item.put("link", d.get("linkId"));
-        item.put("country", d.get("country"));
-        item.put("device_class", d.get("deviceClass"));
-        for (String sub : ReportDocuments.SUBS) {
+        item.put("link", d.get(ReportSchema.LINK_ID));
+        item.put("country", d.get(ReportSchema.COUNTRY));
+        item.put("device_class", d.get(ReportSchema.DEVICE_CLASS));
+        for (String sub : ReportSchema.SUBS) {
             item.put(sub, d.get(sub));
         }
     }

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import io.affnet.api.common.Role;
+import io.affnet.api.report.ReportSchema;
 import io.affnet.projections.search.SearchIndices;
 import io.affnet.projections.tenant.ReportSharingProjection;
 import io.affnet.projections.tenant.TenantDocument;
@@ -61,11 +62,11 @@ public class TenantScopedSearch {
         String tenantId = caller.tenantId().value();
         TenantFacts facts = tenants.computeIfAbsent(tenantId, this::load);
         List<Query> restrictions = new ArrayList<>();
-        restrictions.add(term("tenantId", tenantId));
+        restrictions.add(term(ReportSchema.TENANT_ID, tenantId));
         // Principal keys (issue 6) carry the affiliate or advertiser id as principalId: one line each.
         switch (caller.role()) {
-            case AFFILIATE -> restrictions.add(term("affiliateId", caller.principalId()));
-            case ADVERTISER -> restrictions.add(term("advertiserId", caller.principalId()));
+            case AFFILIATE -> restrictions.add(term(ReportSchema.AFFILIATE_ID, caller.principalId()));
+            case ADVERTISER -> restrictions.add(term(ReportSchema.ADVERTISER_ID, caller.principalId()));
             default -> {
             }
         }

@@ -1,5 +1,6 @@
 package io.affnet.sagas.delivery;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.web.outbound.OutboundTargets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,6 +39,12 @@ public class DeliveryConfiguration {
     @Bean
     DeliverySignal deliverySignal() {
         return new DeliverySignal();
+    }
+
+    @Bean
+    PostbackDeliveryActions postbackDeliveryActions(DeliveryStore store, PostbackSender sender, DeliverySignal signal,
+                                                    ObjectMapper json, OutboundProperties properties) {
+        return new PostbackDeliveryActions(store, sender, signal, json, properties);
     }
 
     @Bean
