@@ -219,6 +219,8 @@ class BolaMatrixIT extends PlatformIT {
                     AFF_READ_OWN, AFF_READ_SIBLING, AFF_READ_FOREIGN),
             graphql("Query.postbackDeliveries", "{ postbackDeliveries(affiliateId: \\\"{aff}\\\") { items { deliveryId url } next } }",
                     AFF_READ_OWN, AFF_READ_SIBLING, AFF_READ_FOREIGN),
+            graphql("Query.postbackSettings", "{ postbackSettings { defaultStatus tokens { tokenId prefix } fraud { minSecondsToConvert } } }",
+                    STAFF_READ, STAFF_READ, STAFF_READ),
             graphql("Query.conversionPostbackDeliveries", "{ conversionPostbackDeliveries(conversionId: \\\"cv_missing\\\") { next } }",
                     STAFF_404, STAFF_404, STAFF_404),
 

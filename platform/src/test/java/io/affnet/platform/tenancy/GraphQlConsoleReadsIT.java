@@ -146,6 +146,17 @@ class GraphQlConsoleReadsIT extends PlatformIT {
             assertThat(ids(events.get("items"), "type")).containsOnly("OfferCreatedEvent");
         });
 
+        // Postback settings: tokens by id and prefix, never the token itself; only this tenant's.
+        Response settings = gql(a.admin(), "{ postbackSettings { statusMap { word status } defaultStatus "
+                + "fraud { minSecondsToConvert maxConversionsPerClickGoal selfReferral } review { holdAbove offerHoldAbove { offerId } } "
+                + "tokens { tokenId prefix advertiserId issuedAt revokedAt } unauthorizedAttempts forbiddenAttempts } }");
+        assertThat(settings.json().path("errors").isMissingNode()).as(settings.body()).isTrue();
+        JsonNode s = settings.json().at("/data/postbackSettings");
+        assertThat(ids(s.get("tokens"), "tokenId")).contains(a.tokenId).doesNotContain(b.tokenId);
+        assertThat(s.at("/fraud/maxConversionsPerClickGoal").isInt()).isTrue();
+        assertThat(s.get("unauthorizedAttempts").isNumber()).isTrue();
+        assertThat(settings.body()).doesNotContain(a.token).doesNotContain(b.token);
+
         // Another tenant's ids: NOT_FOUND, like a missing one (they are there: tenant B's admin reads them).
         data(b.admin(), "{ offer(id: \"" + b.off1 + "\") { id } link(id: \"" + b.lnk1 + "\") { id } "
                 + "affiliate(id: \"" + b.aff1 + "\") { id } advertiser(id: \"" + b.adv1 + "\") { id } }");
@@ -174,7 +185,7 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         assertThat(error(aff, "{ offer(id: \"" + a.off1 + "\") { goals { revenue { percent } } } }")).isEqualTo("FORBIDDEN");
         assertThat(error(aff, "{ offers { items { id } } }")).isEqualTo("FORBIDDEN");
         for (String staffOnly : List.of("{ linkDistribution(linkId: \"" + a.lnk1 + "\") { linkId } }", "{ apiKeys { next } }",
-                "{ auditEvents { tenantId } }", "{ advertisers { next } }")) {
+                "{ auditEvents { tenantId } }", "{ advertisers { next } }", "{ postbackSettings { defaultStatus } }")) {
             assertThat(error(aff, staffOnly)).as(staffOnly).isEqualTo("FORBIDDEN");
         }
 
