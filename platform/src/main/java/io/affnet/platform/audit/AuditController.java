@@ -94,8 +94,17 @@ public class AuditController {
     public Map<String, Object> events(Caller caller, HttpServletRequest request,
                                       @RequestParam(value = "tenantId", required = false) String tenantId,
                                       @RequestParam(value = "limit", required = false) String limit) {
+        return events(caller, tenantId, Params.of(request), limit, () -> what(request), "rest");
+    }
+
+    /**
+     * The events page for REST and GraphQL alike ({@code AuditGraphQlController}): the filters are read from
+     * {@code params}; an operator's read is recorded as {@code what} through {@code channel}.
+     */
+    public Map<String, Object> events(Caller caller, String tenantId, Params params, String limit,
+                                      java.util.function.Supplier<String> what, String channel) {
         String tenant = tenant(caller, tenantId);
-        AuditHistory.Filter filter = filter(tenant, request);
+        AuditHistory.Filter filter = filter(tenant, params);
         int max = limit(limit);
         boolean personal = personal(caller);
         List<JsonNode> events = new ArrayList<>();
@@ -103,12 +112,56 @@ public class AuditController {
             events.add(render(entry, personal, false));
             return events.size() < max;
         });
-        recordOperatorRead(caller, tenant, request);
+        recordOperatorRead(caller, tenant, what, channel);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("tenantId", tenant);
         page.put("events", events);
         page.put("nextCursor", cursor < 0 ? null : Long.toString(cursor));
         return page;
+    }
+
+    /** Where the filters of a read come from: a request's query parameters, or GraphQL arguments. */
+    public interface Params {
+        String get(String name);
+
+        String[] all(String name);
+
+        static Params of(HttpServletRequest request) {
+            return new Params() {
+                @Override
+                public String get(String name) {
+                    return request.getParameter(name);
+                }
+
+                @Override
+                public String[] all(String name) {
+                    return request.getParameterValues(name);
+                }
+            };
+        }
+
+        /** Named values (a null value: not given); a list value is the repeatable parameter. */
+        static Params of(Map<String, ?> values) {
+            return new Params() {
+                @Override
+                public String get(String name) {
+                    String[] all = all(name);
+                    return all == null || all.length == 0 ? null : all[0];
+                }
+
+                @Override
+                public String[] all(String name) {
+                    Object v = values.get(name);
+                    if (v == null) {
+                        return null;
+                    }
+                    if (v instanceof java.util.Collection<?> c) {
+                        return c.stream().map(String::valueOf).toArray(String[]::new);
+                    }
+                    return new String[]{v.toString()};
+                }
+            };
+        }
     }
 
     @GetMapping(value = "/api/v1/audit/events", produces = NDJSON)
@@ -282,26 +335,38 @@ public class AuditController {
     }
 
     private void recordOperatorRead(Caller caller, String tenant, HttpServletRequest request) {
+        recordOperatorRead(caller, tenant, () -> what(request), "rest");
+    }
+
+    private static String what(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    }
+
+    private void recordOperatorRead(Caller caller, String tenant, java.util.function.Supplier<String> read, String channel) {
         if (!caller.isOperator()) {
             return;
         }
-        String what = request.getMethod() + " " + request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String what = read.get();
         if (what.length() > 1000) {
             what = what.substring(0, 1000);
         }
         eventStore.publish(GenericEventMessage.asEventMessage(new AuditHistoryReadEvent(tenant, caller.principalId(), what, clock.instant()))
                 .andMetaData(MetaData.from(Map.of("tenantId", tenant, "principalId", caller.principalId(), "role", caller.role().name(),
-                        "channel", "rest"))));
+                        "channel", channel))));
     }
 
     private AuditHistory.Filter filter(String tenant, HttpServletRequest request) {
+        return filter(tenant, Params.of(request));
+    }
+
+    private AuditHistory.Filter filter(String tenant, Params request) {
         Instant from = instant(request, "from");
         Instant to = instant(request, "to");
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiProblem.invalid("to", "to must be after from");
         }
         Set<String> types = new LinkedHashSet<>();
-        String[] typeValues = request.getParameterValues("type");
+        String[] typeValues = request.all("type");
         if (typeValues != null) {
             for (String v : typeValues) {
                 for (String t : v.split(",")) {
@@ -313,7 +378,7 @@ public class AuditController {
             }
         }
         long after = 0;
-        String cursor = request.getParameter("after");
+        String cursor = request.get("after");
         if (cursor != null) {
             try {
                 after = Long.parseLong(cursor);
@@ -329,7 +394,11 @@ public class AuditController {
     }
 
     private static Instant instant(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
+        return instant(Params.of(request), name);
+    }
+
+    private static Instant instant(Params request, String name) {
+        String value = request.get(name);
         if (value == null) {
             return null;
         }
@@ -341,7 +410,11 @@ public class AuditController {
     }
 
     private static String token(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
+        return token(Params.of(request), name);
+    }
+
+    private static String token(Params request, String name) {
+        String value = request.get(name);
         if (value != null && !TOKEN.matcher(value).matches()) {
             throw ApiProblem.invalid(name, name + " must be 1-255 letters, digits or _ . : @ -");
         }

@@ -512,7 +512,33 @@ class OutboundPostbackIT extends PlatformIT {
         Response put = send("PUT", "/api/v1/affiliates/" + aff + "/postback", other[1],
                 "{\"templates\":[{\"url\":\"https://example.com/pb\"}]}");
         assertThat(put.status()).isEqualTo(404);
+        // The same through GraphQL (config.graphqls): the owner reads the log typed, the intruder gets NOT_FOUND.
+        JsonNode mine = graphql(owner.t.key, "{ conversionPostbackDeliveries(conversionId: \"" + conversion + "\", first: 1) "
+                + "{ items { deliveryId conversionId affiliateId attempt statusCode latencyMs outcome url } next } "
+                + "postbackDeliveries(affiliateId: \"" + aff + "\") { items { deliveryId } next } "
+                + "affiliatePostback(affiliateId: \"" + aff + "\") { affiliateId templates { url } } }");
+        assertThat(mine.path("errors").isMissingNode()).as(mine.toString()).isTrue();
+        JsonNode item = mine.at("/data/conversionPostbackDeliveries/items/0");
+        assertThat(item.get("deliveryId").asText()).isEqualTo(deliveryId);
+        assertThat(item.get("statusCode").isInt()).isTrue();
+        assertThat(item.get("attempt").asInt()).isEqualTo(1);
+        assertThat(mine.at("/data/conversionPostbackDeliveries/next").isNull()).isTrue();
+        assertThat(mine.at("/data/postbackDeliveries/items/0/deliveryId").asText()).isEqualTo(deliveryId);
+        assertThat(mine.at("/data/affiliatePostback/affiliateId").asText()).isEqualTo(aff);
+        for (String query : List.of("{ affiliatePostback(affiliateId: \"" + aff + "\") { affiliateId } }",
+                "{ postbackDeliveries(affiliateId: \"" + aff + "\") { next } }",
+                "{ conversionPostbackDeliveries(conversionId: \"" + conversion + "\") { next } }")) {
+            JsonNode answer = graphql(other[1], query);
+            assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString()).isEqualTo("NOT_FOUND");
+            assertThat(answer.toString()).doesNotContain(deliveryId);
+        }
         assertThat(receiver.requests).hasSize(1);
+    }
+
+    private JsonNode graphql(String key, String query) {
+        Response r = send("POST", "/graphql", key, "{\"query\":" + JSON.valueToTree(query) + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
     }
 
     private PooledStreamingEventProcessor enqueuer() {

@@ -224,6 +224,22 @@ class BadInputIT extends PlatformIT {
         fields.put("clickLog.cursor", "query($v: String) { clickLog(cursor: $v) { columns } }");
         fields.put("clickLog.filter", "query($v: String!) { clickLog(filters: [{name: $v, values: [\"x\"]}]) { columns } }");
         fields.put("tenant.id", "query($v: ID) { tenant(id: $v) { id } }");
+        // The console reads (config.graphqls, audit.graphqls): ids and cursors reach the REST controllers' checks.
+        fields.put("advertiser.id", "query($v: ID!) { advertiser(id: $v) { id } }");
+        fields.put("offer.id", "query($v: ID!) { offer(id: $v) { id } }");
+        fields.put("affiliate.id", "query($v: ID!) { affiliate(id: $v) { id } }");
+        fields.put("link.id", "query($v: ID!) { link(id: $v) { id } }");
+        fields.put("links.after", "query($v: String) { links(after: $v) { next } }");
+        fields.put("linkDistribution.linkId", "query($v: ID!) { linkDistribution(linkId: $v) { linkId } }");
+        fields.put("apiKeys.after", "query($v: String) { apiKeys(after: $v) { next } }");
+        fields.put("affiliatePostback.affiliateId", "query($v: ID!) { affiliatePostback(affiliateId: $v) { affiliateId } }");
+        fields.put("postbackDeliveries.affiliateId", "query($v: ID!) { postbackDeliveries(affiliateId: $v) { next } }");
+        fields.put("postbackDeliveries.after", "query($v: String) { postbackDeliveries(affiliateId: \"aff_x\", after: $v) { next } }");
+        fields.put("conversionPostbackDeliveries.conversionId", "query($v: ID!) { conversionPostbackDeliveries(conversionId: $v) { next } }");
+        fields.put("auditEvents.from", "query($v: String) { auditEvents(from: $v) { next } }");
+        fields.put("auditEvents.after", "query($v: String) { auditEvents(after: $v) { next } }");
+        fields.put("auditEvents.aggregateId", "query($v: String) { auditEvents(aggregateId: $v) { next } }");
+        fields.put("auditEvents.types", "query($v: String!) { auditEvents(types: [$v]) { next } }");
         List<String> values = List.of("\u0000", "a\u0007b", "\ud800", "y".repeat(5000), "+300000000-01-01T00:00:00Z",
                 "-999999999-01-01", cursor("o:-5"), cursor("o:-2147483648"), cursor("1|\u0000"), "o:-5", "");
         fields.forEach((field, query) -> {
