@@ -194,6 +194,15 @@ class GraphQlConsoleReadsIT extends PlatformIT {
                 .get("offer");
         assertThat(offer.at("/goals/0/revenue/percent").asText()).isEqualTo("10");
         assertThat(offer.at("/goals/0/payout").isNull()).as(offer.toString()).isTrue();
+        // REST answers the same (GraphQL is answered by REST's code): payout and revenue together would be the margin.
+        Response restOffer = send("GET", "/api/v1/offers/" + a.off1, adv, null);
+        assertThat(restOffer.status()).as(restOffer.body()).isEqualTo(200);
+        assertThat(restOffer.json().at("/goals/0/revenue").isMissingNode()).isFalse();
+        assertThat(restOffer.json().at("/goals/0/payout").isNull()).as(restOffer.body()).isTrue();
+        Response restOffers = send("GET", "/api/v1/offers", adv, null);
+        assertThat(restOffers.json().at("/items/0/goals/0/payout").isNull()).as(restOffers.body()).isTrue();
+        assertThat(send("GET", "/api/v1/offers/" + a.off1, a.admin(), null).json().at("/goals/0/payout/percent").asText())
+                .as("staff see it").isEqualTo("7");
         data(adv, "{ offers(first: 200) { items { id } } }",
                 d -> assertThat(ids(d.at("/offers/items"), "id")).containsExactly(a.off1));
         assertThat(error(adv, "{ offer(id: \"" + a.off2 + "\") { id } }")).isEqualTo("NOT_FOUND");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.schema.DataFetchingEnvironment;
-import io.affnet.query.report.FieldGrants;
 import io.affnet.web.auth.Caller;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -19,8 +18,8 @@ import java.util.Map;
  * Advertisers, offers, affiliates and links through GraphQL ({@code config.graphqls}): every field is answered by
  * {@link ConfigQueryController}, REST's own code, so the tenant scope, the owner scope (an affiliate its own
  * profile and links, an advertiser its own profile and offers: anything else NOT_FOUND), the paging checks and the
- * amounts' shape are REST's. One rule is applied on top, the field table's ({@link FieldGrants}): an offer's payouts
- * are the payout side, so an advertiser sees its goals' payout as null (as in {@code /api/v1/directory}).
+ * amounts' shape are REST's, and so is the field rule that an advertiser sees its offers' goals' payout as null
+ * ({@link ConfigQueryController#hidePayouts}).
  */
 @Controller
 public class ConfigGraphQlController {
@@ -46,13 +45,13 @@ public class ConfigGraphQlController {
     @QueryMapping
     public Map<String, Object> offer(@Argument String id, DataFetchingEnvironment env) {
         Caller caller = caller(env);
-        return offer(rest.get(caller, "offers", id), caller);
+        return offer(rest.get(caller, "offers", id));
     }
 
     @QueryMapping
     public Map<String, Object> offers(@Argument Integer first, @Argument String after, DataFetchingEnvironment env) {
         Caller caller = caller(env);
-        return page(rest.list(caller, "offers", first, after), o -> offer(o, caller));
+        return page(rest.list(caller, "offers", first, after), this::offer);
     }
 
     @QueryMapping
@@ -92,11 +91,7 @@ public class ConfigGraphQlController {
         return out;
     }
 
-    private Map<String, Object> offer(ObjectNode node, Caller caller) {
-        boolean payouts = new FieldGrants.Viewer(caller.role(), false).sees(FieldGrants.Surface.METRIC, "payout");
-        if (!payouts) {
-            node.path("goals").forEach(g -> ((ObjectNode) g).putNull("payout"));
-        }
+    private Map<String, Object> offer(ObjectNode node) {
         Map<String, Object> out = map(node);
         for (String list : List.of("goals", "allowedCountries", "allowedDeviceClasses")) {
             if (out.get(list) == null) {

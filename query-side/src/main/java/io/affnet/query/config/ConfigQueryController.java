@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.affnet.api.common.Role;
 import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.query.report.FieldGrants;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.ForbiddenException;
 import io.affnet.web.auth.Caller;
@@ -103,7 +104,18 @@ public class ConfigQueryController {
         };
     }
 
-    /** A link's click URL is on the tenant's tracking domain when it has one. */
+    /**
+     * An offer's goals carry the payout (what the network pays its affiliates) beside the revenue (what the
+     * advertiser pays): an advertiser who saw both would know the network's margin. Who sees payouts is
+     * {@link FieldGrants}' rule, as in reports: an advertiser's key reads each goal's payout as null.
+     */
+    static void hidePayouts(ObjectNode node, Caller caller) {
+        if (node.has("goals") && !new FieldGrants.Viewer(caller.role(), false).sees(FieldGrants.Surface.METRIC, "payout")) {
+            node.path("goals").forEach(g -> ((ObjectNode) g).putNull("payout"));
+        }
+    }
+
+    /** A link's click URL is on the tenant's tracking domain when it has one; payouts only for those who may see them. */
     private ObjectNode view(String body, Caller caller) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(body);
@@ -111,6 +123,7 @@ public class ConfigQueryController {
                 node.put("clickUrl", domains.clickUrl(caller.tenantId().value(), node.get("code").asText()));
             }
             AmountViews.rewrite(node, offerId -> entities.offerCurrency(caller.tenantId().value(), offerId));
+            hidePayouts(node, caller);
             return node;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
