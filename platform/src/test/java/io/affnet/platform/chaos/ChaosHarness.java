@@ -360,13 +360,19 @@ public final class ChaosHarness implements AutoCloseable {
             startPayoutRun(nodeA);
             nodeA.kill(processA, false);
             long killedAt = System.nanoTime();
+            // From the kill on: when the payout is first terminal and the outbound backlog first empty (the
+            // dead node's leased deliveries and picked deadlines are what the survivor must take over).
+            java.util.concurrent.CompletableFuture<Double> payout = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> awaitPayoutsTerminal(killedAt, settings.convergeSeconds() + settings.loadBetweenSeconds()));
+            java.util.concurrent.CompletableFuture<Double> outbound = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> awaitOutboundComplete(killedAt, settings.convergeSeconds() + settings.loadBetweenSeconds()));
             sleep(settings.loadBetweenSeconds() * 1000);
             load.stop();
             boolean converged = awaitConverged(settings.convergeSeconds());
             double views = Math.max(0, (System.nanoTime() - killedAt) / 1e9 - settings.loadBetweenSeconds());
-            double payout = awaitPayoutsTerminal(settings.convergeSeconds()) ? (System.nanoTime() - killedAt) / 1e9 : Double.POSITIVE_INFINITY;
-            double outbound = awaitOutboundComplete(settings.convergeSeconds()) ? (System.nanoTime() - killedAt) / 1e9 : Double.POSITIVE_INFINITY;
-            double recovery = converged ? Math.max(views, Math.max(payout, outbound)) : Double.POSITIVE_INFINITY;
+            double payoutS = payout.get();
+            double outboundS = outbound.get();
+            double recovery = converged ? Math.max(views, Math.max(payoutS, outboundS)) : Double.POSITIVE_INFINITY;
             long badGateway = nginx.accessLogCount(502) + nginx.accessLogCount(504);
             if (!spoofIgnored) {
                 out.accept("nginx: a client's own X-Forwarded-For reached the platform as the visitor's address");
@@ -374,7 +380,7 @@ public final class ChaosHarness implements AutoCloseable {
             processA = nodeA.start("node-a-after-two-nodes", nodeArgs());
             return load.result("two-nodes", recovery,
                     "claims_by_owner=" + owners.values().toString().replace(" ", "")
-                            + String.format(" views_s=%.1f payout_s=%.1f outbound_s=%.1f", views, payout, outbound)
+                            + String.format(" views_s=%.1f payout_s=%.1f outbound_s=%.1f", views, payoutS, outboundS)
                             + " via=nginx nginx_502_504=" + badGateway + " client_xff_ignored=" + spoofIgnored);
         }
     }
@@ -401,9 +407,9 @@ public final class ChaosHarness implements AutoCloseable {
         }
     }
 
-    /** Every payout terminal within the time (or none started). */
-    private boolean awaitPayoutsTerminal(long seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    /** Seconds from {@code since} until every payout is first terminal (infinite if not within the time). */
+    private double awaitPayoutsTerminal(long since, long seconds) {
+        long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             try (Connection c = nodeA.connection(); PreparedStatement st = c.prepareStatement(
                     "SELECT count(*) FILTER (WHERE state NOT IN ('PAID', 'FAILED', 'RETURNED', 'REVERSED')), count(*) FROM payout WHERE tenant_id = ?")) {
@@ -411,27 +417,29 @@ public final class ChaosHarness implements AutoCloseable {
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     if (rs.getLong(1) == 0 && rs.getLong(2) >= runs.size()) {
-                        return true;
+                        return (System.nanoTime() - since) / 1e9;
                     }
                 }
+            } catch (java.sql.SQLException e) {
+                // asked again
             }
             sleep(250);
         }
-        return false;
+        return Double.POSITIVE_INFINITY;
     }
 
-    /** Every accepted conversion's outbound postback received within the time. */
-    private boolean awaitOutboundComplete(long seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    /** Seconds from {@code since} until every conversion accepted so far was first received by the receiver. */
+    private double awaitOutboundComplete(long since, long seconds) {
+        long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             Set<String> received = new java.util.HashSet<>();
             receiver.effective.forEach(r -> received.add(deliveryKey(r.url())));
-            if (accepted.stream().allMatch(a -> received.contains(a))) {
-                return true;
+            if (accepted.stream().allMatch(received::contains)) {
+                return (System.nanoTime() - since) / 1e9;
             }
             sleep(250);
         }
-        return false;
+        return Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -492,8 +500,10 @@ public final class ChaosHarness implements AutoCloseable {
             out.accept("clock-step: " + refused + " postbacks for acknowledged clicks refused: " + load.refusals);
         }
         long capStored = conversionsOnOffer(capped[0]);
+        // Short of the cap is wrong only when every pair was answered (a 503 under load is not a cap).
+        boolean allAnswered = capAnswers.stream().noneMatch(a -> a.equals("no-click") || a.startsWith("503:"));
         boolean capOk = capAccepted == capStored && capAccepted <= (long) CAP * days.size()
-                && (days.size() > 1 || capAccepted == CAP);
+                && (days.size() > 1 || capAccepted == CAP || !allAnswered);
         if (!capOk) {
             violations++;
             out.accept("clock-step: capped offer credited " + capAccepted + " (store " + capStored + ") with a daily cap of "
