@@ -367,7 +367,11 @@ public final class ChaosHarness implements AutoCloseable {
             java.util.concurrent.CompletableFuture<Double> outbound = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> awaitOutboundComplete(killedAt, settings.convergeSeconds() + settings.loadBetweenSeconds()));
             sleep(settings.loadBetweenSeconds() * 1000);
+            long stopping = System.nanoTime();
             load.stop();
+            // A request still open when the load stops is waited for (its own timeout: 60 s); it would count
+            // into views_s, so it is shown.
+            double stopS = (System.nanoTime() - stopping) / 1e9;
             boolean converged = awaitConverged(settings.convergeSeconds());
             double views = Math.max(0, (System.nanoTime() - killedAt) / 1e9 - settings.loadBetweenSeconds());
             double payoutS = payout.get();
@@ -380,7 +384,7 @@ public final class ChaosHarness implements AutoCloseable {
             processA = nodeA.start("node-a-after-two-nodes", nodeArgs());
             return load.result("two-nodes", recovery,
                     "claims_by_owner=" + owners.values().toString().replace(" ", "")
-                            + String.format(" views_s=%.1f payout_s=%.1f outbound_s=%.1f", views, payoutS, outboundS)
+                            + String.format(" views_s=%.1f payout_s=%.1f outbound_s=%.1f load_stop_s=%.1f", views, payoutS, outboundS, stopS)
                             + " via=nginx nginx_502_504=" + badGateway + " client_xff_ignored=" + spoofIgnored);
         }
     }
@@ -737,7 +741,8 @@ public final class ChaosHarness implements AutoCloseable {
                     pbMillis.add(p[2]);
                 }
             }
-            String postbackFigures = " postbacks=" + pb + " postback_503=" + pb503 + " p99_postback_ms=" + p99(pbMillis);
+            String postbackFigures = " postbacks=" + pb + " postback_503=" + pb503 + " p99_postback_ms=" + p99(pbMillis)
+                    + " max_postback_ms=" + pbMillis.stream().mapToLong(Long::longValue).max().orElse(0);
             return new ScenarioResult(name, count, errors, unreachable, fivehundreds, p99(before), p99(during), max, recovery,
                     (postbackFigures + " " + note).trim());
         }
