@@ -48,6 +48,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 public class Click {
 
+    /**
+     * How far a conversion may seem to precede its click and still be credited (as converted at once): the
+     * clocks of the nodes that took the click and the postback disagree, or one was stepped back (issue 17,
+     * clock-step scenario: +5 min then -5 min). Beyond it, OUTSIDE_WINDOW as before. The too-fast fraud rule
+     * does not judge such a conversion (its real age is unknown).
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(15);
+
     @AggregateIdentifier
     private String clickId;
     private TenantId tenantId;
@@ -208,11 +216,18 @@ public class Click {
             return new ConversionDecision.Reject(RejectionReason.DECLINED, goal.name());
         }
         Duration age = Duration.between(clickedAt, input.receivedAt());
+        boolean skewed = age.isNegative() && age.compareTo(CLOCK_SKEW.negated()) >= 0;
+        if (skewed) {
+            // The node that took the postback has a clock behind the one that took the click (or its own clock was
+            // stepped back): a conversion cannot precede its click, so it is in the window; its real age is
+            // unknown, so the too-fast rule does not judge it.
+            age = Duration.ZERO;
+        }
         if (age.isNegative() || age.getSeconds() > terms.attributionWindowSeconds()) {
             return new ConversionDecision.Reject(RejectionReason.OUTSIDE_WINDOW, goal.name());
         }
         String flag = null;
-        RejectionReason fraudReason = fraud(fraud, age, goal, input, affiliateEmailHash);
+        RejectionReason fraudReason = fraud(fraud, skewed ? null : age, goal, input, affiliateEmailHash);
         if (fraudReason != null) {
             if (!fraud.flagOnly()) {
                 return new ConversionDecision.Reject(fraudReason, goal.name());
@@ -244,7 +259,7 @@ public class Click {
         if (fraud == null) {
             return null;
         }
-        if (fraud.minSecondsToConvert() > 0 && age.getSeconds() < fraud.minSecondsToConvert()) {
+        if (fraud.minSecondsToConvert() > 0 && age != null && age.getSeconds() < fraud.minSecondsToConvert()) {
             return RejectionReason.FRAUD_TOO_FAST;
         }
         if (fraud.maxConversionsPerClickGoal() > 0

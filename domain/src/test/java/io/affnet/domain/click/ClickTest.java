@@ -247,6 +247,23 @@ class ClickTest {
     }
 
     @Test
+    void aConversionThatSeemsToPrecedeItsClickByAClockStepIsCreditedAndOneBeyondIsNot() {
+        // The postback's node runs 10 minutes behind the click's (a clock stepped +5 min, then -5 min).
+        fixture.given(click(List.of()))
+                .when(report("lead", "skew", null, null, ConversionStatus.APPROVED, after(-600)))
+                .expectEvents(
+                        new ConversionRecordedEvent(T, "cv1", "c1", "off1", "aff1", "adv1", "lead", "skew",
+                                ConversionStatus.APPROVED, new Money(500, "EUR"), new Money(300, "EUR"), null, null, null,
+                                CLICKED, after(-600), "postback", null),
+                        new CommissionEarnedEvent(T, "aff1", "cv1", "off1", new Money(300, "EUR"), after(-600)));
+        setUp();
+        fixture.given(click(List.of()))
+                .when(report("lead", "before", null, null, ConversionStatus.APPROVED, after(-Click.CLOCK_SKEW.getSeconds() - 1)))
+                .expectEvents(new ConversionRejectedEvent(T, "c1", "off1", "aff1", "lead", "before",
+                        RejectionReason.OUTSIDE_WINDOW, after(-Click.CLOCK_SKEW.getSeconds() - 1), "postback"));
+    }
+
+    @Test
     void unknownGoalIsRejected() {
         fixture.given(click(List.of()))
                 .when(report("install", "T1", null, null, ConversionStatus.APPROVED, after(60)))

@@ -158,9 +158,13 @@ public class AxonConfiguration {
         return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * The platform's time. {@code affnet.clock.steppable=true} (tests only) makes it a
+     * {@link io.affnet.platform.ops.SteppableClock} the chaos harness steps by minutes under load.
+     */
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(@Value("${affnet.clock.steppable:false}") boolean steppable) {
+        return steppable ? new io.affnet.platform.ops.SteppableClock(Clock.systemUTC()) : Clock.systemUTC();
     }
 
     /**

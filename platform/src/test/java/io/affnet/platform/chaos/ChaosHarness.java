@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.fakes.Faults;
 import io.affnet.fakes.stripe.FakeStripe;
 import io.affnet.platform.support.ChildPlatform;
+import io.affnet.platform.support.Nginx;
 import io.affnet.platform.support.PostbackReceiver;
 import io.affnet.platform.support.TcpProxy;
 import io.affnet.platform.support.Traffic;
@@ -53,13 +54,18 @@ import java.util.function.Consumer;
  * <p>
  * Scenarios: {@code redis} (Redis blackholed, then cut), {@code kill} (SIGKILL a node under load and
  * restart it), {@code elasticsearch} (Elasticsearch cut), {@code postgres} (PostgreSQL paused: bytes
- * held, connections open), {@code two-nodes} (a second node joins, load spread over both, one killed).
+ * held, connections open), {@code two-nodes} (a second node joins, load spread over both, one killed),
+ * {@code clock-step} (the node's platform Clock stepped +5 min, then -5 min, under load: no postback for an
+ * acknowledged click refused, a daily cap holds, a visitor's unique window holds).
  */
 public final class ChaosHarness implements AutoCloseable {
 
     public static final List<String> SCENARIOS = List.of("redis", "kill", "elasticsearch", "postgres", "two-nodes");
     /** Run only when named: the slow stores (200 ms added to every answer for 30 s) and a 120 s Redis outage. */
-    public static final List<String> EXTRA_SCENARIOS = List.of("slow-postgres", "slow-redis", "redis-120");
+    public static final List<String> EXTRA_SCENARIOS = List.of("slow-postgres", "slow-redis", "redis-120", "clock-step");
+    /** clock-step: the capped offer's daily conversion cap, and the click-and-postback pairs sent on it per step. */
+    private static final int CAP = 15;
+    private static final int CAP_PAIRS_PER_STEP = 12;
     private static final Duration SLOW = Duration.ofMillis(200);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,13 +98,14 @@ public final class ChaosHarness implements AutoCloseable {
     /** The whole run's figures. */
     public record Result(List<ScenarioResult> scenarios, int ackedClicks, int acceptedPostbacks, int ackedLost,
                          int duplicateConversions, int server500, boolean viewsConverged, double maxRecoverySeconds,
-                         Outbound outbound, Payouts payouts) {
+                         Outbound outbound, Payouts payouts, Integer clockViolations) {
         public String lastLine() {
             return "scenarios=" + scenarios.size() + " acked_lost=" + ackedLost + " duplicate_conversions=" + duplicateConversions
                     + " double_deliveries=" + (outbound == null ? "n/a" : outbound.doubleDeliveries())
                     + " double_payouts=" + (payouts == null || payouts.payouts() == 0 ? "n/a" : payouts.doublePayouts())
                     + " views_converged=" + viewsConverged
-                    + " max_recovery_s=" + Math.round(Math.ceil(maxRecoverySeconds));
+                    + " max_recovery_s=" + Math.round(Math.ceil(maxRecoverySeconds))
+                    + (clockViolations == null ? "" : " clock_violations=" + clockViolations);
         }
     }
 
@@ -144,6 +151,8 @@ public final class ChaosHarness implements AutoCloseable {
     private static final String STRIPE_KEY = "sk_test_chaos_0123456789";
     private static final String STRIPE_ACCOUNT = "acct_chaos";
     private final List<String> runs = Collections.synchronizedList(new ArrayList<>());
+    /** What the clock-step scenario found wrong (null: not run). */
+    private Integer clockViolations;
 
     public ChaosHarness(Settings settings, Consumer<String> out) throws Exception {
         this.settings = settings;
@@ -220,7 +229,11 @@ public final class ChaosHarness implements AutoCloseable {
                 "--affnet.search.index-prefix=" + prefix,
                 // Configuration entries expire during a Redis outage: what is served then is the stale copy.
                 "--affnet.click.cache-ttl-ms=5000",
-                "--logging.level.root=WARN"};
+                "--logging.level.root=WARN",
+                // Test only: PUT /api/v1/ops/clock-offset steps the node's platform Clock (scenario clock-step).
+                "--affnet.clock.steppable=true",
+                // As behind ops/nginx/affnet.conf (two-nodes); requests without the header use the socket's address.
+                "--affnet.click.client-ip-header=X-Forwarded-For"};
     }
 
     public Result run(List<String> scenarios) throws Exception {
@@ -240,7 +253,7 @@ public final class ChaosHarness implements AutoCloseable {
         Payouts payouts = payouts();
         double maxRecovery = results.stream().mapToDouble(ScenarioResult::recoverySeconds).max().orElse(0);
         Result result = new Result(results, acked.size(), accepted.size(), checks[0], checks[1], server500.get(), converged, maxRecovery,
-                outbound, payouts);
+                outbound, payouts, clockViolations);
         out.accept("acked_clicks=" + acked.size() + " accepted_postbacks=" + accepted.size() + " http_500=" + server500.get()
                 + " " + outbound + " " + payouts);
         return result;
@@ -291,6 +304,7 @@ public final class ChaosHarness implements AutoCloseable {
             }, () -> {
             }, "");
             case "two-nodes" -> twoNodes();
+            case "clock-step" -> clockStep();
             default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + SCENARIOS + " " + EXTRA_SCENARIOS);
         };
     }
@@ -301,7 +315,7 @@ public final class ChaosHarness implements AutoCloseable {
 
     /** Load before, during and after the fault; recovery = from the fault's end until clicks redirect and the views converge. */
     private ScenarioResult faulted(String name, long faultSeconds, Step fault, Step heal, String note) throws Exception {
-        Load load = new Load(List.of(nodeA));
+        Load load = new Load(List.of(nodeA.base()));
         load.start();
         sleep(settings.loadBetweenSeconds() * 1000);
         load.phase("fault");
@@ -323,28 +337,261 @@ public final class ChaosHarness implements AutoCloseable {
                 note + (converged ? "" : " views_not_converged") + " fault_s=" + faultSeconds);
     }
 
-    /** A second node joins: segments spread; load over both; the first is killed; the survivor takes over. */
+    /**
+     * A second node joins: segments spread; the load goes through nginx ({@code ops/nginx/affnet.conf}) in
+     * front of both; a payout run is approved and the first node SIGKILLed; nginx sends everything to the
+     * survivor, which takes the work over. Recovery: from the kill until the views equal the store, the
+     * payout is terminal and every accepted conversion's outbound postback arrived (the longest; each is
+     * reported, the views' less the load's time after the kill as in the other scenarios).
+     */
     private ScenarioResult twoNodes() throws Exception {
         long start = System.nanoTime();
         processB = nodeB.start("node-b", nodeArgs());
         out.accept("node B up in " + seconds(start) + " s");
-        Load load = new Load(List.of(nodeA, nodeB));
+        try (Nginx nginx = Nginx.start(List.of(nodeA.port(), nodeB.port()))) {
+            out.accept("nginx " + Nginx.binary() + " on " + nginx.base() + " (prefix " + nginx.prefix() + ") in front of both");
+            boolean spoofIgnored = forwardedForIsSet(nginx);
+            Load load = new Load(List.of(nginx.base()));
+            load.start();
+            sleep(Math.max(10, settings.loadBetweenSeconds()) * 1000);
+            Map<String, Integer> owners = segmentOwners();
+            out.accept("segment claims by owner with two nodes: " + owners.values());
+            load.phase("fault");
+            startPayoutRun(nodeA);
+            nodeA.kill(processA, false);
+            long killedAt = System.nanoTime();
+            // From the kill on: when the payout is first terminal and the outbound backlog first empty (the
+            // dead node's leased deliveries and picked deadlines are what the survivor must take over).
+            java.util.concurrent.CompletableFuture<Double> payout = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> awaitPayoutsTerminal(killedAt, settings.convergeSeconds() + settings.loadBetweenSeconds()));
+            java.util.concurrent.CompletableFuture<Double> outbound = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> awaitOutboundComplete(killedAt, settings.convergeSeconds() + settings.loadBetweenSeconds()));
+            sleep(settings.loadBetweenSeconds() * 1000);
+            long stopping = System.nanoTime();
+            load.stop();
+            // A request still open when the load stops is waited for (its own timeout: 60 s); it would count
+            // into views_s, so it is shown.
+            double stopS = (System.nanoTime() - stopping) / 1e9;
+            boolean converged = awaitConverged(settings.convergeSeconds());
+            double views = Math.max(0, (System.nanoTime() - killedAt) / 1e9 - settings.loadBetweenSeconds());
+            double payoutS = payout.get();
+            double outboundS = outbound.get();
+            double recovery = converged ? Math.max(views, Math.max(payoutS, outboundS)) : Double.POSITIVE_INFINITY;
+            long badGateway = nginx.accessLogCount(502) + nginx.accessLogCount(504);
+            if (!spoofIgnored) {
+                out.accept("nginx: a client's own X-Forwarded-For reached the platform as the visitor's address");
+            }
+            processA = nodeA.start("node-a-after-two-nodes", nodeArgs());
+            return load.result("two-nodes", recovery,
+                    "claims_by_owner=" + owners.values().toString().replace(" ", "")
+                            + String.format(" views_s=%.1f payout_s=%.1f outbound_s=%.1f load_stop_s=%.1f", views, payoutS, outboundS, stopS)
+                            + " via=nginx nginx_502_504=" + badGateway + " client_xff_ignored=" + spoofIgnored);
+        }
+    }
+
+    /**
+     * A click through nginx with a client-chosen {@code X-Forwarded-For: 203.0.113.7}: the platform (trusting
+     * the header's first entry) must record nginx's peer address (127.0.0.1), not the client's claim.
+     */
+    private boolean forwardedForIsSet(Nginx nginx) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(nginx.base() + "/c/" + network.code()))
+                .timeout(Duration.ofSeconds(30)).header("User-Agent", Traffic.DESKTOP + " xff-check")
+                .header("X-Forwarded-For", "203.0.113.7").GET().build(), HttpResponse.BodyHandlers.ofString());
+        require(r, 302);
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        String id = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+        try (Connection c = nodeA.connection(); PreparedStatement st = c.prepareStatement("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'ipPrefix'"
+                + " FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 0")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                String prefix = rs.next() ? rs.getString(1) : null;
+                out.accept("click through nginx with a client's X-Forwarded-For 203.0.113.7 recorded ipPrefix " + prefix);
+                return prefix != null && !prefix.startsWith("203.0.113");
+            }
+        }
+    }
+
+    /** Seconds from {@code since} until every payout is first terminal (infinite if not within the time). */
+    private double awaitPayoutsTerminal(long since, long seconds) {
+        long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = nodeA.connection(); PreparedStatement st = c.prepareStatement(
+                    "SELECT count(*) FILTER (WHERE state NOT IN ('PAID', 'FAILED', 'RETURNED', 'REVERSED')), count(*) FROM payout WHERE tenant_id = ?")) {
+                st.setString(1, network.tenantId());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0 && rs.getLong(2) >= runs.size()) {
+                        return (System.nanoTime() - since) / 1e9;
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                // asked again
+            }
+            sleep(250);
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /** Seconds from {@code since} until every conversion accepted so far was first received by the receiver. */
+    private double awaitOutboundComplete(long since, long seconds) {
+        long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            Set<String> received = new java.util.HashSet<>();
+            receiver.effective.forEach(r -> received.add(deliveryKey(r.url())));
+            if (accepted.stream().allMatch(received::contains)) {
+                return (System.nanoTime() - since) / 1e9;
+            }
+            sleep(250);
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The node's platform Clock (not the machine's: that needs root and steps every process) jumps +5 min,
+     * then -5 min (10 min back), then returns, each step held half the fault length, under load. Checked: no
+     * postback of the load for an acknowledged click is refused (a conversion seeming to precede its click
+     * by a step must be credited), no duplicate (the run's checks), a capped offer (daily conversion cap
+     * {@value #CAP}, {@value #CAP_PAIRS_PER_STEP} click-and-postback pairs per step) credits exactly its cap
+     * (at most the cap per day the node's clock saw), and one visitor clicking before and within each step is
+     * unique once (the window is a Redis TTL, not a time stamp).
+     */
+    private ScenarioResult clockStep() throws Exception {
+        String[] capped = cappedOfferLink(nodeA);
+        String visitor = Traffic.DESKTOP + " chaos-visitor/" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> visitorClicks = new ArrayList<>();
+        Set<LocalDate> days = new java.util.TreeSet<>();
+        int capAccepted = 0;
+        List<String> capAnswers = new ArrayList<>();
+        Load load = new Load(List.of(nodeA.base()));
         load.start();
-        sleep(Math.max(10, settings.loadBetweenSeconds()) * 1000);
-        Map<String, Integer> owners = segmentOwners();
-        out.accept("segment claims by owner with two nodes: " + owners.values());
+        sleep(settings.loadBetweenSeconds() * 1000);
+        days.add(nodeDay(clockOffset(nodeA, "PT0S")));
+        visitorClicks.add(click(nodeA, network.code(), visitor));
         load.phase("fault");
-        startPayoutRun(nodeA);
-        nodeA.kill(processA, false);
-        long killedAt = System.nanoTime();
-        load.only(List.of(nodeB));
+        long hold = Math.max(5, settings.faultSeconds() / 2) * 1000L;
+        for (String offset : List.of("PT5M", "-PT5M")) {
+            long until = System.currentTimeMillis() + hold;
+            days.add(nodeDay(clockOffset(nodeA, offset)));
+            out.accept("clock of node A stepped to " + offset);
+            visitorClicks.add(click(nodeA, network.code(), visitor));
+            for (int i = 0; i < CAP_PAIRS_PER_STEP; i++) {
+                String clickId = click(nodeA, capped[1], Traffic.DESKTOP + " capped/" + UUID.randomUUID());
+                if (clickId == null) {
+                    capAnswers.add("no-click");
+                    continue;
+                }
+                HttpResponse<String> r = nodeA.postback(network.token(), clickId, "CAP" + clickId.substring(0, Math.min(12, clickId.length())));
+                capAnswers.add(r.statusCode() + ":" + r.body());
+                if (r.statusCode() == 200 && r.body().equals("accepted")) {
+                    capAccepted++;
+                }
+            }
+            sleep(Math.max(0, until - System.currentTimeMillis()));
+        }
+        days.add(nodeDay(clockOffset(nodeA, "PT0S")));
+        long healedAt = System.nanoTime();
+        load.phase("after");
         sleep(settings.loadBetweenSeconds() * 1000);
         load.stop();
+        awaitClicksRedirect(nodeA);
         boolean converged = awaitConverged(settings.convergeSeconds());
-        double recovery = Math.max(0, (System.nanoTime() - killedAt) / 1e9 - settings.loadBetweenSeconds());
-        processA = nodeA.start("node-a-after-two-nodes", nodeArgs());
-        return load.result("two-nodes", converged ? recovery : Double.POSITIVE_INFINITY,
-                "claims_by_owner=" + owners.values().toString().replace(" ", ""));
+        double recovery = Math.max(0, (System.nanoTime() - healedAt) / 1e9 - settings.loadBetweenSeconds());
+
+        int violations = 0;
+        int refused = load.refused.get();
+        if (refused > 0) {
+            violations += refused;
+            out.accept("clock-step: " + refused + " postbacks for acknowledged clicks refused: " + load.refusals);
+        }
+        long capStored = conversionsOnOffer(capped[0]);
+        // Short of the cap is wrong only when every pair was answered (a 503 under load is not a cap).
+        boolean allAnswered = capAnswers.stream().noneMatch(a -> a.equals("no-click") || a.startsWith("503:"));
+        boolean capOk = capAccepted == capStored && capAccepted <= (long) CAP * days.size()
+                && (days.size() > 1 || capAccepted == CAP || !allAnswered);
+        if (!capOk) {
+            violations++;
+            out.accept("clock-step: capped offer credited " + capAccepted + " (store " + capStored + ") with a daily cap of "
+                    + CAP + " over node days " + days + "; answers " + capAnswers);
+        }
+        long uniques = uniqueFlags(visitorClicks);
+        if (visitorClicks.contains(null) || uniques != 1) {
+            violations++;
+            out.accept("clock-step: the visitor's clicks " + visitorClicks + " were unique " + uniques + " times (expected once)");
+        }
+        clockViolations = (clockViolations == null ? 0 : clockViolations) + violations;
+        return load.result("clock-step", converged ? recovery : Double.POSITIVE_INFINITY,
+                "steps=+5m,-5m refused_postbacks=" + refused + " cap_accepted=" + capAccepted + "/" + CAP + " cap_stored=" + capStored
+                        + " node_days=" + days.size() + " visitor_unique=" + uniques + "/" + visitorClicks.size()
+                        + " clock_violations=" + violations + (converged ? "" : " views_not_converged"));
+    }
+
+    /** Sets the node's clock offset (test-only endpoint); answers the node's time after it. */
+    private String clockOffset(ChildPlatform node, String offset) throws Exception {
+        HttpResponse<String> r = node.send("PUT", "/api/v1/ops/clock-offset", io.affnet.platform.support.PlatformIT.OPERATOR_KEY,
+                "{\"offset\":\"" + offset + "\"}");
+        require(r, 200);
+        return JSON.readTree(r.body()).get("now").asText();
+    }
+
+    private static LocalDate nodeDay(String instant) {
+        return java.time.Instant.parse(instant).atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /** A click on the link with this user agent; answers its click id, or null when not redirected. */
+    private String click(ChildPlatform node, String code, String userAgent) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.base() + "/c/" + code))
+                .timeout(Duration.ofSeconds(30)).header("User-Agent", userAgent).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 302) {
+            return null;
+        }
+        String cookie = r.headers().firstValue("Set-Cookie").orElse(null);
+        return cookie == null ? null : cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+    }
+
+    /** A second offer with a daily conversion cap of {@value #CAP}, and a link to it; answers {offerId, linkCode}. */
+    private String[] cappedOfferLink(ChildPlatform node) throws Exception {
+        String advertiser = ChildPlatform.field(node.send("POST", "/api/v1/advertisers", network.key(),
+                "{\"name\":\"Capped shop\",\"defaultCurrency\":\"EUR\"}"), 201, "id");
+        String offer = ChildPlatform.field(node.send("POST", "/api/v1/offers", network.key(), """
+                {"name":"Capped","advertiserId":"%s","destinationUrl":"https://shop.example/?cid={click_id}",
+                 "currency":"EUR","status":"ACTIVE",
+                 "goals":[{"name":"sale","revenue":{"percent":"10"},"payout":{"percent":"7"}}],
+                 "attributionWindowSeconds":86400,"caps":{"daily":%d}}""".formatted(advertiser, CAP)), 201, "id");
+        String code = ChildPlatform.field(node.send("POST", "/api/v1/links", network.key(),
+                "{\"affiliateId\":\"" + network.affiliate() + "\",\"offerIds\":[\"" + offer + "\"],\"status\":\"ACTIVE\"}"), 201, "code");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (click(node, code, Traffic.DESKTOP + " capped/warm-up") == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("capped link " + code + " not served within 60 s");
+            }
+            sleep(200);
+        }
+        return new String[]{offer, code};
+    }
+
+    private long conversionsOnOffer(String offerId) throws Exception {
+        try (Connection c = nodeA.connection(); PreparedStatement st = c.prepareStatement("SELECT count(*) FROM domainevententry"
+                + " WHERE payloadtype = 'io.affnet.api.conversion.ConversionRecordedEvent'"
+                + " AND convert_from(payload, 'UTF8')::jsonb ->> 'offerId' = ?")) {
+            st.setString(1, offerId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many of these clicks the store holds with {@code unique: true}. */
+    private long uniqueFlags(List<String> clickIds) throws Exception {
+        try (Connection c = nodeA.connection(); PreparedStatement st = c.prepareStatement("SELECT count(*) FROM domainevententry"
+                + " WHERE aggregateidentifier = ANY (?) AND sequencenumber = 0"
+                + " AND (convert_from(payload, 'UTF8')::jsonb ->> 'unique')::boolean")) {
+            st.setArray(1, c.createArrayOf("varchar", clickIds.stream().filter(java.util.Objects::nonNull).toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private Map<String, Integer> segmentOwners() throws Exception {
@@ -360,23 +607,23 @@ public final class ChaosHarness implements AutoCloseable {
 
     /** Mixed load on the given nodes, with per-phase figures. */
     private final class Load {
-        private volatile List<ChildPlatform> nodes;
+        /** Where requests go: node base URLs, or the load balancer's. */
+        private volatile List<String> nodes;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         private final ConcurrentLinkedQueue<long[]> clicks = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<long[]> postbacks = new ConcurrentLinkedQueue<>();
         private volatile int phase;
+        /** Postbacks for acknowledged clicks answered {@code rejected:<reason>} (the load's own, one transaction per click). */
+        final AtomicInteger refused = new AtomicInteger();
+        final Map<String, Integer> refusals = new ConcurrentHashMap<>();
 
-        Load(List<ChildPlatform> nodes) {
+        Load(List<String> nodes) {
             this.nodes = nodes;
         }
 
         void phase(String name) {
             phase = name.equals("fault") ? 1 : 2;
-        }
-
-        void only(List<ChildPlatform> survivors) {
-            nodes = survivors;
         }
 
         void start() {
@@ -388,8 +635,8 @@ public final class ChaosHarness implements AutoCloseable {
         private void loop() {
             Random random = ThreadLocalRandom.current();
             while (!stop.get()) {
-                List<ChildPlatform> n = nodes;
-                ChildPlatform node = n.get(random.nextInt(n.size()));
+                List<String> n = nodes;
+                String node = n.get(random.nextInt(n.size()));
                 try {
                     if (random.nextInt(10) < 3 && !ackedList.isEmpty()) {
                         postback(node, random);
@@ -404,11 +651,11 @@ public final class ChaosHarness implements AutoCloseable {
             }
         }
 
-        private void click(ChildPlatform node) throws IOException, InterruptedException {
+        private void click(String node) throws IOException, InterruptedException {
             // A click belongs to the phase it started in (one held by a paused store ends after it).
             int startedIn = phase;
             long start = System.nanoTime();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.base() + "/c/" + network.code()))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node + "/c/" + network.code()))
                     .timeout(Duration.ofSeconds(60)).header("User-Agent", Traffic.DESKTOP).GET().build(), HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - start) / 1_000_000;
             clicks.add(new long[]{startedIn, r.statusCode(), ms});
@@ -425,18 +672,25 @@ public final class ChaosHarness implements AutoCloseable {
         }
 
         /** A postback for an acknowledged click: one transaction per click, sent again now and then. */
-        private void postback(ChildPlatform node, Random random) throws IOException, InterruptedException {
+        private void postback(String node, Random random) throws IOException, InterruptedException {
             String clickId = ackedList.get(random.nextInt(ackedList.size()));
             String txn = "T" + clickId.substring(0, Math.min(12, clickId.length()));
             int startedIn = phase;
             long start = System.nanoTime();
-            HttpResponse<String> r = node.postback(network.token(), clickId, txn);
+            // A postback for goal sale, amount 12.50 (as ChildPlatform.postback), to a node or the load balancer.
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node + "/postback?click_id=" + clickId
+                            + "&txn_id=" + txn + "&goal=sale&amount=12.50&token=" + network.token()))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
             postbacks.add(new long[]{startedIn, r.statusCode(), (System.nanoTime() - start) / 1_000_000});
             if (r.statusCode() == 500) {
                 server500.incrementAndGet();
             }
             if (r.statusCode() == 200 && r.body().equals("accepted")) {
                 accepted.add(clickId + "|" + txn);
+            }
+            if (r.statusCode() == 200 && r.body().startsWith("rejected:")) {
+                refused.incrementAndGet();
+                refusals.merge(r.body(), 1, Integer::sum);
             }
         }
 
@@ -487,7 +741,8 @@ public final class ChaosHarness implements AutoCloseable {
                     pbMillis.add(p[2]);
                 }
             }
-            String postbackFigures = " postbacks=" + pb + " postback_503=" + pb503 + " p99_postback_ms=" + p99(pbMillis);
+            String postbackFigures = " postbacks=" + pb + " postback_503=" + pb503 + " p99_postback_ms=" + p99(pbMillis)
+                    + " max_postback_ms=" + pbMillis.stream().mapToLong(Long::longValue).max().orElse(0);
             return new ScenarioResult(name, count, errors, unreachable, fivehundreds, p99(before), p99(during), max, recovery,
                     (postbackFigures + " " + note).trim());
         }
