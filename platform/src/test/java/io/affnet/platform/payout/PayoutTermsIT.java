@@ -75,6 +75,19 @@ class PayoutTermsIT extends PlatformIT {
         assertThat(theirs.body()).doesNotContain("P14D").doesNotContain("off_a");
     }
 
+    @Test
+    void theOpenApiDocumentShowsTheReadBesideTheWrite() {
+        JsonNode doc = send("GET", "/v3/api-docs", null, null).json();
+        JsonNode path = doc.at("/paths/~1api~1v1~1payout-terms");
+        assertThat(path.has("put")).isTrue();
+        assertThat(path.at("/get/summary").asText()).contains("payout terms");
+        String ref = path.at("/get/responses/200/content/*~1*/schema/$ref").asText(
+                path.at("/get/responses/200/content/application~1json/schema/$ref").asText());
+        JsonNode schema = doc.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1) + "/properties");
+        assertThat(schema.has("default")).as(ref + " " + schema).isTrue();
+        assertThat(schema.at("/minimum/additionalProperties/type").asText()).isEqualTo("string");
+    }
+
     private String key(Traffic t, String json) {
         Response r = send("POST", "/api/v1/keys", t.key, json);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
