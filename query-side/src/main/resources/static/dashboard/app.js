@@ -1513,6 +1513,53 @@
     ].filter(Boolean), log.items || [], { id: 'deliveries', search: false });
   }
 
+  /** The tenant's payout terms (GET/PUT /api/v1/payout-terms): holds, schedule, minimums; admins edit, analysts and auditors read. */
+  async function payoutTermsPage(view) {
+    view.append(el('h1', {}, 'Payout terms'), el('p', { class: 'muted' },
+      'How long earnings are held before they become available, when runs pay, the smallest amount paid per currency, and '
+      + 'whether a negative balance (a reversal after a payout) stops an affiliate\'s payouts.'));
+    const v = await get('/api/v1/payout-terms');
+    const ro = !canEdit();
+    const status = el('p', { id: 'payout-terms-status', class: 'muted', role: 'status' },
+      v.default ? 'These are the defaults: no terms have been set yet.' : 'Terms in force.');
+    const hold = input({ value: v.defaultHold, readonly: ro, size: 10 });
+    const schedule = select([['WEEKLY', 'Weekly'], ['MONTHLY', 'Monthly'], ['NET', 'NET n days after the period']], v.schedule, { disabled: ro });
+    const netDays = input({ type: 'number', min: '0', max: '365', value: String(v.netDays), readonly: ro });
+    const minimum = el('textarea', { rows: 3, 'data-wide': '1', readonly: ro },
+      Object.entries(v.minimum || {}).map(([c, a]) => c + ' ' + a).join('\n'));
+    const blocks = el('input', { type: 'checkbox', checked: !!v.negativeBalanceBlocks, disabled: ro });
+    const holds = v.offerHolds || {};
+    const perOffer = Object.entries(S.dir.offers).map(([id, o]) => [id, input({ size: 10, readonly: ro,
+      value: holds[id] === undefined ? '' : holds[id] }), o]);
+    const known = new Set(perOffer.map(([id]) => id));
+    const unknown = Object.entries(holds).filter(([id]) => !known.has(id));
+    view.append(status, subForm('payout-terms-form', [
+      field('Default hold', 'defaultHold', hold, 'ISO-8601 duration: P30D = 30 days, PT12H = 12 hours'),
+      field('Schedule', 'schedule', schedule),
+      field('NET days', 'netDays', netDays, 'Only for a NET schedule'),
+      field('Minimum payout per currency', 'minimum', minimum, 'One per line: currency and amount, e.g. EUR 25.00 or JPY 3000; a currency left out pays from one minor unit (0.01 EUR, 1 JPY)'),
+      el('div', { class: 'checks wide' }, field('A negative balance blocks an affiliate\'s payouts', 'negativeBalanceBlocks', blocks)),
+      el('fieldset', {}, el('legend', {}, 'Hold per offer (empty = the default hold)'),
+        el('span', { class: 'field-error', 'data-error-for': 'offerHolds', 'aria-live': 'polite' }),
+        el('div', { class: 'checks' }, perOffer.map(([id, i, o]) => field(o.name, 'offerHolds.' + id, i))),
+        unknown.length ? el('p', { class: 'muted' }, 'Kept as they are for offers not listed here: '
+          + unknown.map(([id, d]) => id + ' ' + d).join(', ')) : null),
+      el('span', { class: 'field-error wide', 'data-error-for': 'terms', 'aria-live': 'polite' }),
+    ], async (form) => {
+      const offerHolds = Object.fromEntries(unknown);
+      perOffer.forEach(([id, i]) => { if (i.value.trim()) offerHolds[id] = i.value.trim(); });
+      const minimums = {};
+      minimum.value.split('\n').map((l) => l.trim()).filter(Boolean).forEach((l) => {
+        const [currency, ...amount] = l.split(/[\s=:]+/);
+        minimums[currency.toUpperCase()] = amount.join('');
+      });
+      await api('PUT', '/api/v1/payout-terms', { defaultHold: hold.value.trim(), offerHolds, schedule: schedule.value,
+        netDays: netDays.value === '' ? null : Number(netDays.value), minimum: minimums, negativeBalanceBlocks: blocks.checked });
+      status.textContent = 'Terms in force.';
+      form.querySelector('.form-alert').replaceChildren(el('span', { class: 'ok', id: 'payout-terms-saved' }, 'Saved.'));
+    }, 'Save terms'));
+  }
+
   async function outboundPage(view) {
     view.append(el('h1', {}, 'Outbound postbacks'), el('p', { class: 'muted' },
       'Where affnet calls your affiliates (and you) when a conversion or payout changes. Postbacks go only to public internet '
@@ -1704,7 +1751,7 @@
       ['conversions', 'Conversions', conversionsPage], canEdit() ? ['moderation', 'Moderation', moderationPage] : null,
       ['advertisers', 'Advertisers', advertisersPage, advertiserForm],
       ['offers', 'Offers', offersPage, offerForm], ['affiliates', 'Affiliates', affiliatesPage, affiliateForm],
-      ['links', 'Links', linksPage, linkForm], ['payouts', 'Payouts', payoutsPage],
+      ['links', 'Links', linksPage, linkForm], ['payouts', 'Payouts', payoutsPage], ['payout-terms', 'Payout terms', payoutTermsPage],
       ['postback-settings', 'Postback settings', postbackSettingsPage], ['outbound', 'Outbound', outboundPage],
       ['TENANT_ADMIN', 'AUDITOR'].includes(S.me.role) ? ['keys', 'API keys', keysPage] : null,
       ['settings', 'Tenant settings', tenantSettingsPage]].filter(Boolean);

@@ -1,7 +1,8 @@
 package io.affnet.command.payout;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.affnet.api.common.Money;
 import io.affnet.api.common.MoneyJson;
 import io.affnet.web.problem.FieldErrors;
 import io.affnet.api.common.Money;
@@ -31,6 +32,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -50,11 +52,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Payout runs (preview, approve, cancel) and the tenant's payout terms; only tenant admins. Reads
- * (runs, progress, payouts) are on the query side.
+ * Payout runs (preview, approve, cancel) and the tenant's payout terms; only tenant admins, except that staff
+ * (admins, analysts, auditors) read the terms back. Other reads (runs, progress, payouts) are on the query side.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -96,6 +99,39 @@ public class PayoutRunController {
                     + "(MoneyJson); a JSON number is refused. Left out = one minor unit.", example = "{\"EUR\":\"25.00\",\"JPY\":\"3000\"}",
                     requiredMode = Schema.RequiredMode.NOT_REQUIRED) Map<String, JsonNode> minimum,
             @Schema(description = "Whether a negative available balance (a reversal after payout) blocks an affiliate's payouts.", example = "true", requiredMode = Schema.RequiredMode.NOT_REQUIRED) Boolean negativeBalanceBlocks) {
+    }
+
+    @Schema(description = "The tenant's payout terms as PUT /api/v1/payout-terms takes them, all fields filled in.")
+    public record TermsView(
+            @Schema(description = "Hold before earnings become available, an ISO-8601 duration (whole days as PnD).", example = "P30D") String defaultHold,
+            @Schema(description = "Per-offer holds (offer id to ISO-8601 duration).", example = "{\"off_3f9c2a\":\"P14D\"}") Map<String, String> offerHolds,
+            @Schema(description = "WEEKLY, MONTHLY or NET.", example = "MONTHLY") PayoutSchedule schedule,
+            @Schema(description = "n of a NET-n schedule, in days (0 otherwise).", example = "0") int netDays,
+            @Schema(description = "Minimum payout per currency: ISO-4217 code to a decimal string with all the currency's decimals; "
+                    + "a currency left out has a minimum of one minor unit.", example = "{\"EUR\":\"25.00\",\"JPY\":\"3000\"}") Map<String, String> minimum,
+            @Schema(description = "Whether a negative available balance blocks an affiliate's payouts.", example = "true") boolean negativeBalanceBlocks,
+            @JsonProperty("default") @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "Present (true) only when the tenant never set its terms: these are the defaults.", example = "true",
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) Boolean isDefault) {
+
+        static TermsView of(PayoutTerms terms, boolean isDefault) {
+            Map<String, String> holds = new TreeMap<>();
+            terms.offerHolds().forEach((offer, hold) -> holds.put(offer, iso(hold)));
+            Map<String, String> minimum = new TreeMap<>();
+            terms.minimumMinor().forEach((currency, minor) -> minimum.put(currency, MoneyJson.amount(minor, currency)));
+            return new TermsView(iso(terms.defaultHold()), holds, terms.schedule(), terms.netDays(), minimum,
+                    terms.negativeBalanceBlocks(), isDefault ? Boolean.TRUE : null);
+        }
+
+        /** Whole days as {@code P30D} (what tenants send), the rest as {@link Duration#toString()} with the days first. */
+        static String iso(Duration d) {
+            long days = d.toDays();
+            Duration rest = d.minusDays(days);
+            if (days == 0) {
+                return rest.toString();
+            }
+            return rest.isZero() ? "P" + days + "D" : "P" + days + "D" + rest.toString().substring(1);
+        }
     }
 
     @PostMapping("/payout-runs")
@@ -171,6 +207,16 @@ public class PayoutRunController {
             throw ApiProblem.notFound("Payout run");
         }
         return Map.of("runId", runId, "status", "CANCELLED");
+    }
+
+    @GetMapping("/payout-terms")
+    @Access({Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR})
+    @Operation(summary = "The tenant's payout terms in the shape PUT takes (staff); \"default\": true when it never set any",
+            security = @SecurityRequirement(name = "bearer"))
+    public TermsView getTerms(Caller caller) {
+        Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.TENANT_ANALYST, Role.AUDITOR);
+        return reads.storedTerms(caller.tenantId().value()).map(terms -> TermsView.of(terms, false))
+                .orElseGet(() -> TermsView.of(PayoutTerms.defaults(), true));
     }
 
     @PutMapping("/payout-terms")

@@ -4,6 +4,7 @@ import io.affnet.api.common.Money;
 import io.affnet.api.payout.PayoutMethod;
 import io.affnet.api.payout.PayoutRunItem;
 import io.affnet.api.payout.PayoutTerms;
+import io.affnet.api.payout.PayoutTermsRow;
 import io.affnet.domain.payout.PayoutRules;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the payout-run API reads from the payout read models ({@code payout_run}, {@code payout_run_item},
@@ -67,19 +69,12 @@ public class PayoutRunReads {
         return methods;
     }
 
+    /** The terms the tenant set, or empty if it never set any. */
+    Optional<PayoutTerms> storedTerms(String tenantId) {
+        return jdbc.query(PayoutTermsRow.SELECT, (rs, i) -> PayoutTermsRow.read(rs), tenantId).stream().findFirst();
+    }
+
     PayoutTerms terms(String tenantId) {
-        List<PayoutTerms> found = jdbc.query("SELECT negative_blocks, minimums FROM payout_terms WHERE tenant_id = ?",
-                (rs, i) -> {
-                    Map<String, Long> minimums = new HashMap<>();
-                    try {
-                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(2)).fields()
-                                .forEachRemaining(e -> minimums.put(e.getKey(), e.getValue().asLong()));
-                    } catch (java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    PayoutTerms d = PayoutTerms.defaults();
-                    return new PayoutTerms(d.defaultHold(), Map.of(), d.schedule(), 0, minimums, rs.getBoolean(1));
-                }, tenantId);
-        return found.isEmpty() ? PayoutTerms.defaults() : found.get(0);
+        return storedTerms(tenantId).orElseGet(PayoutTerms::defaults);
     }
 }

@@ -524,6 +524,25 @@ class ConsoleIT extends PlatformIT {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 send("GET", "/api/v1/reports/sharing", t.key, null).json().get("advertisersSeeAffiliates").asBoolean());
         shot("console-settings");
+
+        // Payout terms: the defaults until set; an inexact minimum shows at its field, nothing saved; a good change is saved.
+        go("#/payout-terms");
+        assertThat(text(By.id("payout-terms-status"))).contains("defaults");
+        assertThat(browser.findElement(By.id("f-defaultHold")).getAttribute("value")).isEqualTo("P30D");
+        type("f-defaultHold", "P14D");
+        type("f-minimum", "EUR 25.001");
+        browser.findElement(By.id("payout-terms-form-save")).click();
+        wait.until(d -> !d.findElement(By.id("f-minimum-error")).getText().isEmpty());
+        assertThat(send("GET", "/api/v1/payout-terms", t.key, null).json().get("default").asBoolean()).isTrue();
+        type("f-minimum", "EUR 25.00");
+        browser.findElement(By.id("payout-terms-form-save")).click();
+        wait.until(d -> !d.findElements(By.id("payout-terms-saved")).isEmpty());
+        JsonNode terms = send("GET", "/api/v1/payout-terms", t.key, null).json();
+        assertThat(terms.get("defaultHold").asText()).isEqualTo("P14D");
+        assertThat(terms.at("/minimum/EUR").asText()).isEqualTo("25.00");
+        assertThat(terms.has("default")).isFalse();
+        top();
+        shot("console-payout-terms");
         chromium.close();
         chromium = null;
 
@@ -537,6 +556,9 @@ class ConsoleIT extends PlatformIT {
         assertThat(browser.findElements(By.cssSelector("#tokens-table button[data-revoke]"))).isEmpty();
         go("#/settings");
         assertThat(browser.findElement(By.id("domains-form-save")).isEnabled()).isFalse();
+        go("#/payout-terms");
+        assertThat(browser.findElement(By.id("f-defaultHold")).getAttribute("value")).isEqualTo("P14D");
+        assertThat(browser.findElement(By.id("payout-terms-form-save")).isEnabled()).isFalse();
         chromium.close();
         chromium = null;
 
@@ -545,11 +567,11 @@ class ConsoleIT extends PlatformIT {
         String advertiserKey = key(t, "{\"role\":\"ADVERTISER\",\"advertiserId\":\"" + t.advertiserId + "\"}");
         for (String partner : List.of(affiliateKey, advertiserKey)) {
             for (String path : List.of("/api/v1/keys", "/api/v1/postback-settings", "/api/v1/outbound-settings", "/api/v1/tracking-domains",
-                    "/api/v1/reports/sharing", "/api/v1/payout-webhook")) {
+                    "/api/v1/reports/sharing", "/api/v1/payout-webhook", "/api/v1/payout-terms")) {
                 assertThat(send("GET", path, partner, null).status()).as(path).isIn(403, 404);
             }
             open(partner);
-            for (String page : List.of("keys", "postback-settings", "outbound", "settings")) {
+            for (String page : List.of("keys", "postback-settings", "outbound", "settings", "payout-terms")) {
                 assertThat(browser.findElements(By.cssSelector("#nav a[href='#/" + page + "']"))).as(page).isEmpty();
             }
             go("#/keys"); // not a page of a portal: the overview

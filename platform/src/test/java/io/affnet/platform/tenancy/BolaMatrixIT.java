@@ -149,6 +149,7 @@ class BolaMatrixIT extends PlatformIT {
 
             // Payouts (branch payouts-core). No processor adapter is assumed here: the method row is a bad destination.
             rest("PUT /api/v1/payout-terms", null, "{\"defaultHold\":\"P30D\"}", ADMIN_OK_200, ADMIN_OK_200, ADMIN_OK_200),
+            rest("GET /api/v1/payout-terms", null, null, STAFF_READ, STAFF_READ, STAFF_READ),
             rest("POST /api/v1/affiliates/{id}/payout-methods", "/api/v1/affiliates/{aff}/payout-methods",
                     "{\"processor\":\"STRIPE\",\"destination\":\"not-an-account\",\"currency\":\"EUR\",\"country\":\"DE\"}",
                     ADMIN_400, ADMIN_400, ADMIN_404),
