@@ -12,6 +12,7 @@ import graphql.schema.GraphQLSchema;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.auth.ForbiddenException;
 import io.affnet.web.auth.UnauthenticatedException;
+import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
@@ -36,24 +37,37 @@ public class GraphQlAccess extends SimplePerformantInstrumentation {
         }
         GraphQLAppliedDirective access = env.getFieldDefinition().getAppliedDirective(DIRECTIVE);
         Caller caller = env.getGraphQlContext().get(Caller.REQUEST_ATTRIBUTE);
+        boolean subscription = env.getParentType() == env.getGraphQLSchema().getSubscriptionType();
         if (access == null) {
-            return e -> {
-                throw new ForbiddenException("This field declares no access rule, so nobody may use it.");
-            };
+            return deny(subscription, new ForbiddenException("This field declares no access rule, so nobody may use it."),
+                    ErrorType.FORBIDDEN);
         }
         if (caller == null) {
-            return e -> {
-                throw new UnauthenticatedException();
-            };
+            return deny(subscription, new UnauthenticatedException(), ErrorType.UNAUTHORIZED);
         }
         GraphQLAppliedDirectiveArgument roles = access.getArgument("roles");
         Collection<?> allowed = roles == null ? java.util.List.of() : (Collection<?>) roles.getValue();
         if (allowed.stream().noneMatch(r -> caller.role().name().equals(String.valueOf(r)))) {
-            return e -> {
-                throw new ForbiddenException("Role " + caller.role() + " may not read " + env.getFieldDefinition().getName() + ".");
-            };
+            return deny(subscription, new ForbiddenException("Role " + caller.role() + " may not read "
+                    + env.getFieldDefinition().getName() + "."), ErrorType.FORBIDDEN);
         }
         return fetcher;
+    }
+
+    /**
+     * A refusal: thrown for a query or mutation (GraphQlErrors classifies it); for a subscription, a stream that fails
+     * with the classified error, which GraphQL over SSE sends as the one message (a thrown error would reach the SSE
+     * handler as a non-stream result and be answered as an unsupported operation).
+     */
+    private static DataFetcher<?> deny(boolean subscription, RuntimeException refusal, ErrorType type) {
+        if (!subscription) {
+            return e -> {
+                throw refusal;
+            };
+        }
+        return e -> reactor.core.publisher.Flux.error(new org.springframework.graphql.execution.SubscriptionPublisherException(
+                java.util.List.of(graphql.GraphqlErrorBuilder.newError(e).errorType(type).message(refusal.getMessage() == null ? "Authentication required." : refusal.getMessage()).build()),
+                refusal));
     }
 
     private static boolean isRoot(DataFetchingEnvironment env) {

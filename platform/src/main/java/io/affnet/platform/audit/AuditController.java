@@ -62,6 +62,8 @@ public class AuditController {
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.$]{1,200}");
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}_.:@-]{1,255}");
     private static final int MAX_LIMIT = 1000;
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final AuditHistory history;
     private final AuditVerification verification;
@@ -215,13 +217,20 @@ public class AuditController {
     public Map<String, Object> state(Caller caller, HttpServletRequest request,
                                      @RequestParam(value = "tenantId", required = false) String tenantId,
                                      @RequestParam(value = "at", required = false) String at) {
+        return state(caller, tenantId, Params.of(request), () -> what(request), "rest");
+    }
+
+    /** The state for REST and GraphQL alike ({@code AuditGraphQlController}): {@code at}, {@code affiliateId}, {@code offerId}. */
+    public Map<String, Object> state(Caller caller, String tenantId, Params params, java.util.function.Supplier<String> what,
+                                     String channel) {
         String tenant = tenant(caller, tenantId);
+        String at = params.get("at");
         boolean now = at == null || at.equals("now");
-        Instant instant = now ? clock.instant() : instant(request, "at");
-        String affiliate = token(request, "affiliateId");
-        String offer = token(request, "offerId");
+        Instant instant = now ? clock.instant() : instant(params, "at");
+        String affiliate = token(params, "affiliateId");
+        String offer = token(params, "offerId");
         AuditState.Replayed replayed = state.at(tenant, instant, affiliate, offer);
-        recordOperatorRead(caller, tenant, request);
+        recordOperatorRead(caller, tenant, what, channel);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenantId", tenant);
         body.put("at", instant.toString());
@@ -241,17 +250,23 @@ public class AuditController {
             security = @SecurityRequirement(name = "bearer"))
     public Map<String, Object> diff(Caller caller, HttpServletRequest request,
                                     @RequestParam(value = "tenantId", required = false) String tenantId) {
+        return diff(caller, tenantId, Params.of(request), () -> what(request), "rest");
+    }
+
+    /** The diff for REST and GraphQL alike: {@code from}, {@code to}, {@code affiliateId}, {@code offerId}. */
+    public Map<String, Object> diff(Caller caller, String tenantId, Params params, java.util.function.Supplier<String> what,
+                                    String channel) {
         String tenant = tenant(caller, tenantId);
-        Instant from = instant(request, "from");
-        Instant to = instant(request, "to");
+        Instant from = instant(params, "from");
+        Instant to = instant(params, "to");
         if (from == null || to == null) {
             throw ApiProblem.invalid(from == null ? "from" : "to", "a diff needs from= and to= (ISO instants)");
         }
         if (!from.isBefore(to)) {
             throw ApiProblem.invalid("to", "to must be after from");
         }
-        AuditState.Diff diff = state.diff(tenant, from, to, token(request, "affiliateId"), token(request, "offerId"));
-        recordOperatorRead(caller, tenant, request);
+        AuditState.Diff diff = state.diff(tenant, from, to, token(params, "affiliateId"), token(params, "offerId"));
+        recordOperatorRead(caller, tenant, what, channel);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenantId", tenant);
         body.put("from", from.toString());
@@ -270,10 +285,15 @@ public class AuditController {
             + "with its global position (the operator without tenantId: every chain)", security = @SecurityRequirement(name = "bearer"))
     public Map<String, Object> verify(Caller caller, HttpServletRequest request,
                                       @RequestParam(value = "tenantId", required = false) String tenantId) {
+        return verify(caller, tenantId, () -> what(request), "rest");
+    }
+
+    /** The verification for REST and GraphQL alike. */
+    public Map<String, Object> verify(Caller caller, String tenantId, java.util.function.Supplier<String> what, String channel) {
         String tenant = caller.isOperator() && tenantId == null ? null : tenant(caller, tenantId);
         ChainVerifier.Result result = verification.verify(tenant);
         if (tenant != null) {
-            recordOperatorRead(caller, tenant, request);
+            recordOperatorRead(caller, tenant, what, channel);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verified", result.verified());
@@ -393,24 +413,22 @@ public class AuditController {
                 token(request, "actor"), after);
     }
 
-    private static Instant instant(HttpServletRequest request, String name) {
-        return instant(Params.of(request), name);
-    }
-
     private static Instant instant(Params request, String name) {
         String value = request.get(name);
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalid(name, name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
         }
-    }
-
-    private static String token(HttpServletRequest request, String name) {
-        return token(Params.of(request), name);
+        // Years 0000-9999: a replay reads up to the instant plus a nanosecond, which Instant.MAX would overflow.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiProblem.invalid(name, name + " must be an instant in the years 0000 to 9999");
+        }
+        return instant;
     }
 
     private static String token(Params request, String name) {

@@ -240,6 +240,11 @@ class BadInputIT extends PlatformIT {
         fields.put("auditEvents.after", "query($v: String) { auditEvents(after: $v) { next } }");
         fields.put("auditEvents.aggregateId", "query($v: String) { auditEvents(aggregateId: $v) { next } }");
         fields.put("auditEvents.types", "query($v: String!) { auditEvents(types: [$v]) { next } }");
+        fields.put("auditState.at", "query($v: String) { auditState(at: $v) { at } }");
+        fields.put("auditState.affiliateId", "query($v: ID) { auditState(affiliateId: $v) { at } }");
+        fields.put("auditDiff.from", "query($v: String!) { auditDiff(from: $v, to: \"2030-01-01T00:00:00Z\") { to } }");
+        fields.put("auditDiff.to", "query($v: String!) { auditDiff(from: \"2026-01-01T00:00:00Z\", to: $v) { to } }");
+        fields.put("auditVerify.tenantId", "query($v: ID) { auditVerify(tenantId: $v) { line } }");
         List<String> values = List.of("\u0000", "a\u0007b", "\ud800", "y".repeat(5000), "+300000000-01-01T00:00:00Z",
                 "-999999999-01-01", cursor("o:-5"), cursor("o:-2147483648"), cursor("1|\u0000"), "o:-5", "");
         fields.forEach((field, query) -> {

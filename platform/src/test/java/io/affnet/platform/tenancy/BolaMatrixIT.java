@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The BOLA matrix: for every route of the OpenAPI document and every root GraphQL field, every role of
  * tenant A is sent against A's own objects, against objects of A that are not the caller's (another
  * affiliate's link, another advertiser's offer) and against tenant B's objects, and each answer is
- * compared with the cell of {@link #TABLE}. Every 2xx answer to a tenant caller is also searched for
+ * compared with the cell of {@link #TABLE} (a subscription through GraphQL over SSE, its first push as the answer). Every 2xx answer to a tenant caller is also searched for
  * tenant B's ids and for any secret issued so far: none may appear. A route or field without a row
  * fails the build.
  *
@@ -80,6 +80,7 @@ class BolaMatrixIT extends PlatformIT {
     static final String SAVE_OWN = /*           */ "403 201   201     201 201 201";
     static final String DELETE_ADMINS_OWN = /*  */ "403 204   404     404 404 404";
     static final String DELETE_FOREIGN = /*     */ "403 404   404     404 404 404";
+    static final String LIVE_READ = /*          */ "403 200   200     200 200 200";
 
     static final String OFFER = "{\"name\":\"Offer\",\"advertiserId\":\"{adv}\",\"destinationUrl\":\"https://shop.example/?cid={click_id}\","
             + "\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"goals\":[{\"name\":\"sale\",\"revenue\":{\"percent\":\"10\"},"
@@ -179,6 +180,7 @@ class BolaMatrixIT extends PlatformIT {
             rest("GET /api/v1/payout-webhook", null, null, ADMIN_404, ADMIN_404, ADMIN_404),
             rest("POST /api/v1/payout-webhook/secret", null, null, ADMIN_404, ADMIN_404, ADMIN_404),
             rest("POST /api/v1/payout-webhook/resume", null, null, ADMIN_404, ADMIN_404, ADMIN_404),
+            graphql("Query.payoutWebhook", "{ payoutWebhook { url secretPrefix paused } }", ADMIN_404, ADMIN_404, ADMIN_404),
             graphql("Query.ledgerBalances", "{ ledgerBalances(affiliateId: \\\"{aff}\\\") { affiliateId } }",
                     BALANCE_OWN, BALANCE_SIBLING, BALANCE_FOREIGN),
             graphql("Query.ledgerEntries", "{ ledgerEntries(affiliateId: \\\"{aff}\\\") { next } }",
@@ -278,11 +280,23 @@ class BolaMatrixIT extends PlatformIT {
                     AUDIT_SIGN_FOREIGN),
             graphql("Query.auditEvents", "{ auditEvents(tenantId: \\\"{tenant}\\\", first: 20) { tenantId items { eventId type } next } }",
                     AUDIT_READ, AUDIT_READ, AUDIT_FOREIGN),
+            graphql("Query.auditState", "{ auditState(tenantId: \\\"{tenant}\\\") { tenantId events figures { name value amount currency } } }",
+                    AUDIT_READ, AUDIT_READ, AUDIT_FOREIGN),
+            graphql("Query.auditDiff", "{ auditDiff(tenantId: \\\"{tenant}\\\", from: \\\"2026-01-01T00:00:00Z\\\", "
+                    + "to: \\\"2030-01-01T00:00:00Z\\\") { tenantId changes { figure } causesTotal } }", AUDIT_READ, AUDIT_READ, AUDIT_FOREIGN),
+            graphql("Query.auditVerify", "{ auditVerify(tenantId: \\\"{tenant}\\\") { verified events line } }",
+                    AUDIT_READ, AUDIT_READ, AUDIT_FOREIGN),
+            graphql("Query.auditKeys", "{ auditKeys { activeKeyId keys { keyId publicKey active } } }", AUDIT_READ, AUDIT_READ, AUDIT_READ),
             graphql("Query.report", "{ report(metrics: [\\\"clicks\\\"], groupBy: [\\\"day\\\"], from: \\\"2026-01-01\\\", to: \\\"2026-02-01\\\") { columns } }",
                     REPORT_READ, REPORT_READ, REPORT_READ),
             graphql("Query.conversionLog", "{ conversionLog { columns } }", REPORT_READ, REPORT_READ, REPORT_READ),
             graphql("Query.clickLog", "{ clickLog { columns } }", REPORT_READ, REPORT_READ, REPORT_READ),
             graphql("Query.tenant", "{ tenant(id: \\\"{tenant}\\\") { id name status } }", EVERYONE_200, EVERYONE_200, TENANT_FOREIGN_404),
+            // The live counters (live.graphqls), sent over SSE as the console does: no argument names an object, so the
+            // sides are the same call; the leak check below searches each pushed value for tenant B's ids and the secrets.
+            // GraphQlAuditAndWebhookIT checks what each role's counters contain (own tenant's only; no revenue for affiliates).
+            graphql("Subscription.todayCounters", "subscription { todayCounters { day clicks conversions payout currency } }",
+                    LIVE_READ, LIVE_READ, LIVE_READ),
 
             // Public tracking endpoints: no API key; their own credentials (link code, postback token, cookie) decide.
             open("GET /postback"),
@@ -418,12 +432,43 @@ class BolaMatrixIT extends PlatformIT {
 
     private Response call(Row row, Side side, Role role, int expected) {
         String key = role == Role.OPERATOR ? OPERATOR_KEY : a.keys.get(role);
+        if (row.graphql() != null && row.graphql().startsWith("subscription")) {
+            return firstPush(key, "{\"query\":\"" + resolve(row.graphql(), side, role, expected) + "\"}");
+        }
         if (row.graphql() != null) {
             return send("POST", "/graphql", key, "{\"query\":\"" + resolve(row.graphql(), side, role, expected) + "\"}");
         }
         String method = row.route().substring(0, row.route().indexOf(' '));
         return send(method, resolve(row.path(), side, role, expected),
                 key, row.body() == null ? null : resolve(row.body(), side, role, expected));
+    }
+
+    /** A subscription over GraphQL over SSE: its first pushed message as the answer (an HTTP error as it is). */
+    private Response firstPush(String key, String body) {
+        return firstPush(this, key, body);
+    }
+
+    static Response firstPush(PlatformIT it, String key, String body) {
+        try {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(it.base + "/graphql"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream").timeout(java.time.Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> response = it.http.send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                if (response.statusCode() != 200) {
+                    return new Response(response.statusCode(), null, String.join("\n", lines.toList()));
+                }
+                String data = lines.filter(l -> l.startsWith("data:")).findFirst().orElse("data:{}");
+                return new Response(200, "application/json", data.substring(5).trim());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(tenant|adv|off|aff|lnk|slug|freshTenant|freshKey|freshToken|savedReport)}");
@@ -514,6 +559,9 @@ class BolaMatrixIT extends PlatformIT {
         graphQl.schema().getQueryType().getFieldDefinitions().forEach(f -> fields.add("Query." + f.getName()));
         if (graphQl.schema().getMutationType() != null) {
             graphQl.schema().getMutationType().getFieldDefinitions().forEach(f -> fields.add("Mutation." + f.getName()));
+        }
+        if (graphQl.schema().getSubscriptionType() != null) {
+            graphQl.schema().getSubscriptionType().getFieldDefinitions().forEach(f -> fields.add("Subscription." + f.getName()));
         }
         return fields;
     }

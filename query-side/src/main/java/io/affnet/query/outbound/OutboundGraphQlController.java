@@ -19,7 +19,8 @@ import java.util.Map;
  * API keys, affiliates' postback endpoints and the delivery log through GraphQL ({@code config.graphqls}), answered
  * by REST's own controllers ({@link ApiKeyQueryController}, {@link OutboundQueryController}): the same role rules
  * (an affiliate key its own endpoint and log only, another affiliate's id NOT_FOUND), tenant scope, paging checks,
- * and never a secret (keys without secret or hash, endpoints with the secret's prefix, URLs masked).
+ * and never a secret (keys without secret or hash, endpoints with the secret's prefix, URLs masked); the tenant's
+ * payout webhook likewise ({@code payoutWebhook}, tenant admin).
  */
 @Controller
 public class OutboundGraphQlController {
@@ -66,6 +67,13 @@ public class OutboundGraphQlController {
             out.put("templates", List.of());
         }
         return out;
+    }
+
+    /** The tenant's payout webhook: REST's answer (tenant admin; the secret's prefix only). */
+    @QueryMapping
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> payoutWebhook(DataFetchingEnvironment env) {
+        return json.convertValue(outbound.payoutWebhook(caller(env)), LinkedHashMap.class);
     }
 
     @QueryMapping
