@@ -282,7 +282,7 @@ class BadInputIT extends PlatformIT {
         for (int i = 0; i < 2; i++) {
             jdbc.update("INSERT INTO affiliate_commission (conversion_id, tenant_id, affiliate_id, offer_id, currency, amount_minor,"
                     + " status, updated_at) VALUES (?, ?, ?, ?, 'EUR', ?, 'APPROVED', now())",
-                    "cv_overflow_" + i, a.tenantId, a.aff2, a.off2, Long.MAX_VALUE / 2 + 1);
+                    "cv_overflow_" + a.tenantId + "_" + i, a.tenantId, a.aff2, a.off2, Long.MAX_VALUE / 2 + 1);
         }
         Response r = send("GET", "/api/v1/affiliates/" + a.aff2 + "/balance", a.admin(), null);
         assertThat(r.status()).as(r.body()).isEqualTo(422);
