@@ -89,6 +89,38 @@ public abstract class PlatformIT {
         return new String[]{body.get("tenantId").asText(), body.get("adminKey").asText()};
     }
 
+    /** A GraphQL query over HTTP, as the console sends it. */
+    protected Response gqlPost(String key, String query) {
+        return send("POST", "/graphql", key, "{\"query\":" + JSON.valueToTree(query) + "}");
+    }
+
+    /**
+     * The data of a GraphQL answer without errors that passes {@code check}, awaited up to 90 s (the views it reads
+     * are filled by projections, the audit chain by its writer).
+     */
+    protected JsonNode gqlData(String key, String query, java.util.function.Consumer<JsonNode> check) {
+        JsonNode[] out = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Response r = gqlPost(key, query);
+            org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThat(r.json().path("errors").isMissingNode() || r.json().path("errors").isEmpty())
+                    .as(r.body()).isTrue();
+            check.accept(r.json().get("data"));
+            out[0] = r.json().get("data");
+        });
+        return out[0];
+    }
+
+    /** The classification of a GraphQL answer's first error (a GraphQL answer, never an internal error). */
+    protected String gqlError(String key, String query) {
+        Response r = gqlPost(key, query);
+        org.assertj.core.api.Assertions.assertThat(r.body()).doesNotContain("INTERNAL_ERROR");
+        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isIn(200, 400);
+        JsonNode errors = r.json().path("errors");
+        org.assertj.core.api.Assertions.assertThat(errors.isArray() && !errors.isEmpty()).as(query + " -> " + r.body()).isTrue();
+        return errors.get(0).at("/extensions/classification").asText();
+    }
+
     protected long eventCount() {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
     }

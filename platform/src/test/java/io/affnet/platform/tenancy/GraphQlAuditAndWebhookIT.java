@@ -36,33 +36,6 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
         }
     }
 
-    private Response gql(String key, String query) {
-        return send("POST", "/graphql", key, "{\"query\":" + JSON.valueToTree(query) + "}");
-    }
-
-    /** The data of an answer without errors that passes {@code check}, awaited (the chain and views catch up). */
-    private JsonNode data(String key, String query, java.util.function.Consumer<JsonNode> check) {
-        JsonNode[] out = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            Response r = gql(key, query);
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            assertThat(r.json().path("errors").isMissingNode() || r.json().path("errors").isEmpty()).as(r.body()).isTrue();
-            check.accept(r.json().get("data"));
-            out[0] = r.json().get("data");
-        });
-        return out[0];
-    }
-
-    /** The classification of the first error (a GraphQL answer, never an internal error). */
-    private String error(String key, String query) {
-        Response r = gql(key, query);
-        assertThat(r.body()).doesNotContain("INTERNAL_ERROR");
-        assertThat(r.status()).as(r.body()).isIn(200, 400);
-        JsonNode errors = r.json().path("errors");
-        assertThat(errors.isArray() && !errors.isEmpty()).as(query + " -> " + r.body()).isTrue();
-        return errors.get(0).at("/extensions/classification").asText();
-    }
-
     private static JsonNode named(JsonNode items, String field, java.util.function.Predicate<String> name) {
         for (JsonNode i : items) {
             if (name.test(i.path(field).asText())) {
@@ -84,7 +57,7 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
 
         String stateQuery = "{ auditState { tenantId at events replayMillis replayEventsPerSecond replayCpuMicrosPerEvent zone "
                 + "figures { name value amount currency } live { compared matches differences { figure replayed live } } } }";
-        JsonNode state = data(t.key, stateQuery, d -> {
+        JsonNode state = gqlData(t.key, stateQuery, d -> {
             JsonNode figures = d.at("/auditState/figures");
             JsonNode payout = named(figures, "name", n -> n.endsWith("/payout/EUR"));
             assertThat(payout).as(figures.toString()).isNotNull();
@@ -110,13 +83,13 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
         assertThat(clicks.get("currency").isNull()).isTrue();
 
         // Before the tenant existed: nothing; an instant in the past has no live comparison.
-        JsonNode before = data(t.key, "{ auditState(at: \"" + start + "\") { at figures { name } live { matches } } }", d -> {
+        JsonNode before = gqlData(t.key, "{ auditState(at: \"" + start + "\") { at figures { name } live { matches } } }", d -> {
         }).get("auditState");
         assertThat(before.get("figures")).isEmpty();
         assertThat(before.get("live").isNull()).isTrue();
 
         String to = Instant.now().plusSeconds(3600).toString();
-        JsonNode diff = data(t.key, "{ auditDiff(from: \"" + start + "\", to: \"" + to + "\") { tenantId from to "
+        JsonNode diff = gqlData(t.key, "{ auditDiff(from: \"" + start + "\", to: \"" + to + "\") { tenantId from to "
                 + "changes { figure from to fromAmount toAmount currency } causes { globalPosition type aggregateId timestamp figures } "
                 + "causesTotal events replayMillis replayEventsPerSecond } }", d -> {
         }).get("auditDiff");
@@ -133,7 +106,7 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
         assertThat(diff.at("/causes/0/globalPosition").asText()).matches("\\d+");
 
         String auditor = send("POST", "/api/v1/keys", t.key, "{\"role\":\"AUDITOR\"}").json().get("key").asText();
-        JsonNode verify = data(auditor, "{ auditVerify { verified events tenants checkpoints broken { globalPosition reason } line } }",
+        JsonNode verify = gqlData(auditor, "{ auditVerify { verified events tenants checkpoints broken { globalPosition reason } line } }",
                 d -> assertThat(d.at("/auditVerify/events").asLong()).isPositive()).get("auditVerify");
         assertThat(verify.get("verified").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.get("tenants").asInt()).isEqualTo(1);
@@ -141,7 +114,7 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
         assertThat(verify.get("broken").isNull()).isTrue();
         assertThat(verify.get("line").asText()).startsWith("verified");
 
-        JsonNode keys = data(auditor, "{ auditKeys { activeKeyId keys { keyId publicKey active } } }", d -> {
+        JsonNode keys = gqlData(auditor, "{ auditKeys { activeKeyId keys { keyId publicKey active } } }", d -> {
         }).get("auditKeys");
         JsonNode active = named(keys.get("keys"), "keyId", id -> id.equals(keys.get("activeKeyId").asText()));
         assertThat(active).as(keys.toString()).isNotNull();
@@ -154,24 +127,24 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
 
     @Test
     void anotherTenantIsNotFoundOtherRolesForbiddenBadArgumentsBadRequest() {
-        data(b.admin(), "{ auditState { tenantId } auditVerify { verified } }",
+        gqlData(b.admin(), "{ auditState { tenantId } auditVerify { verified } }",
                 d -> assertThat(d.at("/auditState/tenantId").asText()).isEqualTo(b.tenantId));
         String range = "from: \"2026-01-01T00:00:00Z\", to: \"2030-01-01T00:00:00Z\"";
         for (String query : List.of("{ auditState(tenantId: \"" + b.tenantId + "\") { tenantId } }",
                 "{ auditDiff(tenantId: \"" + b.tenantId + "\", " + range + ") { tenantId } }",
                 "{ auditVerify(tenantId: \"" + b.tenantId + "\") { verified } }")) {
-            assertThat(error(a.admin(), query)).as(query).isEqualTo("NOT_FOUND");
-            assertThat(error(a.keys.get(Role.AUDITOR), query)).as(query).isEqualTo("NOT_FOUND");
+            assertThat(gqlError(a.admin(), query)).as(query).isEqualTo("NOT_FOUND");
+            assertThat(gqlError(a.keys.get(Role.AUDITOR), query)).as(query).isEqualTo("NOT_FOUND");
         }
         // The operator names the tenant (and reads any), as over REST.
-        data(OPERATOR_KEY, "{ auditState(tenantId: \"" + b.tenantId + "\") { tenantId } }",
+        gqlData(OPERATOR_KEY, "{ auditState(tenantId: \"" + b.tenantId + "\") { tenantId } }",
                 d -> assertThat(d.at("/auditState/tenantId").asText()).isEqualTo(b.tenantId));
-        assertThat(error(OPERATOR_KEY, "{ auditState { tenantId } }")).isEqualTo("BAD_REQUEST");
-        assertThat(error(OPERATOR_KEY, "{ auditDiff(" + range + ") { tenantId } }")).isEqualTo("BAD_REQUEST");
+        assertThat(gqlError(OPERATOR_KEY, "{ auditState { tenantId } }")).isEqualTo("BAD_REQUEST");
+        assertThat(gqlError(OPERATOR_KEY, "{ auditDiff(" + range + ") { tenantId } }")).isEqualTo("BAD_REQUEST");
         for (Role role : List.of(Role.TENANT_ANALYST, Role.AFFILIATE, Role.ADVERTISER)) {
             for (String query : List.of("{ auditState { tenantId } }", "{ auditDiff(" + range + ") { tenantId } }",
                     "{ auditVerify { verified } }", "{ auditKeys { activeKeyId } }")) {
-                assertThat(error(a.keys.get(role), query)).as(role + " " + query).isEqualTo("FORBIDDEN");
+                assertThat(gqlError(a.keys.get(role), query)).as(role + " " + query).isEqualTo("FORBIDDEN");
             }
         }
         String admin = a.admin();
@@ -182,26 +155,26 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
                 "{ auditDiff(" + range + ", affiliateId: \"a/b\") { to } }", "{ auditVerify(tenantId: \"bad id!\") { line } }",
                 "{ auditState(at: \"" + Instant.MAX + "\") { at } }",
                 "{ auditDiff(from: \"2026-01-01T00:00:00Z\", to: \"" + Instant.MAX + "\") { to } }")) {
-            assertThat(error(admin, query)).as(query).isEqualTo("BAD_REQUEST");
+            assertThat(gqlError(admin, query)).as(query).isEqualTo("BAD_REQUEST");
         }
         // REST answers the same instant with a problem, not a 500 (the replay would overflow Instant.MAX).
         Response max = send("GET", "/api/v1/audit/state?at=" + java.net.URLEncoder.encode(Instant.MAX.toString(),
                 java.nio.charset.StandardCharsets.UTF_8), admin, null);
         assertThat(max.status()).as(max.body()).isEqualTo(400);
         assertThat(max.contentType()).contains("application/problem+json");
-        assertThat(error(admin, "{ auditDiff(from: \"2026-01-01T00:00:00Z\") { to } }")).isEqualTo("ValidationError");
-        assertThat(error(admin, "{ auditState(at: 5) { at } }")).isEqualTo("ValidationError");
+        assertThat(gqlError(admin, "{ auditDiff(from: \"2026-01-01T00:00:00Z\") { to } }")).isEqualTo("ValidationError");
+        assertThat(gqlError(admin, "{ auditState(at: 5) { at } }")).isEqualTo("ValidationError");
     }
 
     @Test
     void theTenantAdminReadsItsPayoutWebhookWithTheSecretsPrefixOnly() throws Exception {
         Traffic t = Traffic.tenant(this, "gql-webhook", false);
-        assertThat(error(t.key, "{ payoutWebhook { url } }")).as("before the first PUT").isEqualTo("NOT_FOUND");
+        assertThat(gqlError(t.key, "{ payoutWebhook { url } }")).as("before the first PUT").isEqualTo("NOT_FOUND");
         try (PostbackReceiver receiver = new PostbackReceiver()) {
             Response put = send("PUT", "/api/v1/payout-webhook", t.key, "{\"url\":\"" + receiver.base() + "/tenant\"}");
             assertThat(put.status()).as(put.body()).isEqualTo(201);
             String secret = put.json().get("secret").asText();
-            JsonNode hook = data(t.key, "{ payoutWebhook { url version secretPrefix secretIssuedAt paused pausedAt pauseReason "
+            JsonNode hook = gqlData(t.key, "{ payoutWebhook { url version secretPrefix secretIssuedAt paused pausedAt pauseReason "
                     + "consecutiveFailures } }", d -> {
             }).get("payoutWebhook");
             assertThat(hook.get("url").asText()).isEqualTo(receiver.base() + "/tenant");
@@ -214,16 +187,16 @@ class GraphQlAuditAndWebhookIT extends PlatformIT {
             assertThat(rest.json().get("secretPrefix").asText()).isEqualTo(hook.get("secretPrefix").asText());
         }
         // Another tenant's admin reads its own (none): NOT_FOUND, never this tenant's.
-        assertThat(error(b.admin(), "{ payoutWebhook { url } }")).isEqualTo("NOT_FOUND");
+        assertThat(gqlError(b.admin(), "{ payoutWebhook { url } }")).isEqualTo("NOT_FOUND");
         List<String> forbidden = new ArrayList<>();
         for (Role role : List.of(Role.TENANT_ANALYST, Role.AFFILIATE, Role.ADVERTISER, Role.AUDITOR)) {
-            String c = error(a.keys.get(role), "{ payoutWebhook { url secretPrefix } }");
+            String c = gqlError(a.keys.get(role), "{ payoutWebhook { url secretPrefix } }");
             if (!c.equals("FORBIDDEN")) {
                 forbidden.add(role + " " + c);
             }
         }
         assertThat(forbidden).isEmpty();
-        assertThat(error(OPERATOR_KEY, "{ payoutWebhook { url } }")).isEqualTo("FORBIDDEN");
+        assertThat(gqlError(OPERATOR_KEY, "{ payoutWebhook { url } }")).isEqualTo("FORBIDDEN");
     }
 
     @Test

@@ -6,12 +6,10 @@ import io.affnet.platform.support.PlatformIT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The console's and portals' GraphQL reads (config.graphqls, audit.graphqls): a tenant admin reads its advertisers,
@@ -36,37 +34,10 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         }
     }
 
-    private Response gql(String key, String query) {
-        return send("POST", "/graphql", key, "{\"query\":" + JSON.valueToTree(query) + "}");
-    }
-
     /** The data of an answer without errors (awaited: the views are filled by projections). */
-    private JsonNode data(String key, String query) {
-        return data(key, query, d -> {
+    private JsonNode gqlData(String key, String query) {
+        return gqlData(key, query, d -> {
         });
-    }
-
-    /** The data of an answer without errors that passes {@code check}, awaited (projections and the chain catch up). */
-    private JsonNode data(String key, String query, java.util.function.Consumer<JsonNode> check) {
-        JsonNode[] out = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            Response r = gql(key, query);
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            assertThat(r.json().path("errors").isMissingNode() || r.json().path("errors").isEmpty()).as(r.body()).isTrue();
-            check.accept(r.json().get("data"));
-            out[0] = r.json().get("data");
-        });
-        return out[0];
-    }
-
-    /** The classification of the first error (the answer is a GraphQL answer, never an internal error). */
-    private String error(String key, String query) {
-        Response r = gql(key, query);
-        assertThat(r.body()).doesNotContain("INTERNAL_ERROR");
-        assertThat(r.status()).as(r.body()).isIn(200, 400);
-        JsonNode errors = r.json().path("errors");
-        assertThat(errors.isArray() && !errors.isEmpty()).as(query + " -> " + r.body()).isTrue();
-        return errors.get(0).at("/extensions/classification").asText();
     }
 
     private static List<String> ids(JsonNode items, String field) {
@@ -77,7 +48,7 @@ class GraphQlConsoleReadsIT extends PlatformIT {
 
     @Test
     void aTenantAdminReadsItsConfigurationTyped() {
-        JsonNode offer = data(a.admin(), "{ offer(id: \"" + a.off1 + "\") { id version name advertiserId currency status "
+        JsonNode offer = gqlData(a.admin(), "{ offer(id: \"" + a.off1 + "\") { id version name advertiserId currency status "
                 + "goals { name revenue { percent amount currency } payout { percent } } allowedCountries attributionWindowSeconds } }")
                 .get("offer");
         assertThat(offer.get("id").asText()).isEqualTo(a.off1);
@@ -87,29 +58,29 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         assertThat(offer.at("/goals/0/payout/percent").asText()).isEqualTo("7");
         assertThat(offer.get("attributionWindowSeconds").isNumber()).isTrue();
 
-        JsonNode link = data(a.admin(), "{ link(id: \"" + a.lnk1 + "\") { id code clickUrl affiliateId offerIds smart status policyParams { key value } } }")
+        JsonNode link = gqlData(a.admin(), "{ link(id: \"" + a.lnk1 + "\") { id code clickUrl affiliateId offerIds smart status policyParams { key value } } }")
                 .get("link");
         assertThat(link.get("code").asText()).isEqualTo(a.code1);
         assertThat(link.get("clickUrl").asText()).contains(a.code1);
         assertThat(link.get("affiliateId").asText()).isEqualTo(a.aff1);
         assertThat(link.get("smart").asBoolean()).isFalse();
 
-        JsonNode affiliate = data(a.admin(), "{ affiliate(id: \"" + a.aff1 + "\") { id name email status payoutOverrides { offerId } } }")
+        JsonNode affiliate = gqlData(a.admin(), "{ affiliate(id: \"" + a.aff1 + "\") { id name email status payoutOverrides { offerId } } }")
                 .get("affiliate");
         assertThat(affiliate.get("email").asText()).isEqualTo("aff@example.com");
-        assertThat(data(a.admin(), "{ advertiser(id: \"" + a.adv1 + "\") { name defaultCurrency postbackIpAllowlist } }")
+        assertThat(gqlData(a.admin(), "{ advertiser(id: \"" + a.adv1 + "\") { name defaultCurrency postbackIpAllowlist } }")
                 .at("/advertiser/name").asText()).isEqualTo("Adv one");
 
         // Pages: first/after walk the list by id, as REST's limit/after do.
-        JsonNode page1 = data(a.admin(), "{ advertisers(first: 1) { items { id } next } }").get("advertisers");
+        JsonNode page1 = gqlData(a.admin(), "{ advertisers(first: 1) { items { id } next } }").get("advertisers");
         assertThat(page1.get("items")).hasSize(1);
         String next = page1.get("next").asText();
-        JsonNode page2 = data(a.admin(), "{ advertisers(first: 1, after: \"" + next + "\") { items { id } next } }").get("advertisers");
+        JsonNode page2 = gqlData(a.admin(), "{ advertisers(first: 1, after: \"" + next + "\") { items { id } next } }").get("advertisers");
         List<String> both = new ArrayList<>(ids(page1.get("items"), "id"));
         both.addAll(ids(page2.get("items"), "id"));
         assertThat(both).containsExactlyInAnyOrder(a.adv1, a.adv2);
 
-        data(a.admin(), "{ offers(first: 200) { items { id } } links(first: 200) { items { id } } "
+        gqlData(a.admin(), "{ offers(first: 200) { items { id } } links(first: 200) { items { id } } "
                 + "affiliates(first: 200) { items { id } } }", all -> {
             assertThat(ids(all.at("/offers/items"), "id")).contains(a.off1, a.off2).doesNotContain(b.off1, b.off2);
             assertThat(ids(all.at("/links/items"), "id")).contains(a.lnk1, a.lnk2).doesNotContain(b.lnk1, b.lnk2);
@@ -117,7 +88,7 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         });
 
         // A one-offer link sends all its traffic to its offer.
-        JsonNode distribution = data(a.admin(), "{ linkDistribution(linkId: \"" + a.lnk1 + "\") { linkId policy asOf "
+        JsonNode distribution = gqlData(a.admin(), "{ linkDistribution(linkId: \"" + a.lnk1 + "\") { linkId policy asOf "
                 + "overall { offerId probability clicks epc } } }").get("linkDistribution");
         assertThat(distribution.at("/overall/0/offerId").asText()).isEqualTo(a.off1);
         assertThat(distribution.at("/overall/0/probability").asDouble()).isEqualTo(1.0);
@@ -125,20 +96,20 @@ class GraphQlConsoleReadsIT extends PlatformIT {
 
     @Test
     void keysEndpointsDeliveriesAndAuditEventsShowNoSecretAndStayInTheTenant() {
-        Response keys = gql(a.admin(), "{ apiKeys(first: 200) { items { keyId keyPrefix principalId role active createdAt } next } }");
+        Response keys = gqlPost(a.admin(), "{ apiKeys(first: 200) { items { keyId keyPrefix principalId role active createdAt } next } }");
         assertThat(keys.status()).isEqualTo(200);
         assertThat(ids(keys.json().at("/data/apiKeys/items"), "keyId")).contains(a.adminKeyId).doesNotContain(b.adminKeyId);
         a.secrets.forEach(secret -> assertThat(keys.body()).doesNotContain(secret));
 
-        JsonNode endpoint = data(a.admin(), "{ affiliatePostback(affiliateId: \"" + a.aff1 + "\") { affiliateId version "
+        JsonNode endpoint = gqlData(a.admin(), "{ affiliatePostback(affiliateId: \"" + a.aff1 + "\") { affiliateId version "
                 + "templates { url } paused consecutiveFailures secretPrefix } }").get("affiliatePostback");
         assertThat(endpoint.at("/templates/0/url").asText()).startsWith("https://aff.example/pb");
         assertThat(endpoint.get("consecutiveFailures").isInt()).isTrue();
-        JsonNode deliveries = data(a.admin(), "{ postbackDeliveries(affiliateId: \"" + a.aff1 + "\", first: 5) { items { seq } next } }")
+        JsonNode deliveries = gqlData(a.admin(), "{ postbackDeliveries(affiliateId: \"" + a.aff1 + "\", first: 5) { items { seq } next } }")
                 .get("postbackDeliveries");
         assertThat(deliveries.get("items").isArray()).isTrue();
 
-        data(a.admin(), "{ auditEvents(types: [\"OfferCreatedEvent\"], first: 100) { tenantId "
+        gqlData(a.admin(), "{ auditEvents(types: [\"OfferCreatedEvent\"], first: 100) { tenantId "
                 + "items { type aggregateId payload actor { via } chain { seq } } next } }", d -> {
             JsonNode events = d.get("auditEvents");
             assertThat(events.get("tenantId").asText()).isEqualTo(a.tenantId);
@@ -147,7 +118,7 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         });
 
         // Postback settings: tokens by id and prefix, never the token itself; only this tenant's.
-        Response settings = gql(a.admin(), "{ postbackSettings { statusMap { word status } defaultStatus "
+        Response settings = gqlPost(a.admin(), "{ postbackSettings { statusMap { word status } defaultStatus "
                 + "fraud { minSecondsToConvert maxConversionsPerClickGoal selfReferral } review { holdAbove offerHoldAbove { offerId } } "
                 + "tokens { tokenId prefix advertiserId issuedAt revokedAt } unauthorizedAttempts forbiddenAttempts } }");
         assertThat(settings.json().path("errors").isMissingNode()).as(settings.body()).isTrue();
@@ -158,7 +129,7 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         assertThat(settings.body()).doesNotContain(a.token).doesNotContain(b.token);
 
         // Another tenant's ids: NOT_FOUND, like a missing one (they are there: tenant B's admin reads them).
-        data(b.admin(), "{ offer(id: \"" + b.off1 + "\") { id } link(id: \"" + b.lnk1 + "\") { id } "
+        gqlData(b.admin(), "{ offer(id: \"" + b.off1 + "\") { id } link(id: \"" + b.lnk1 + "\") { id } "
                 + "affiliate(id: \"" + b.aff1 + "\") { id } advertiser(id: \"" + b.adv1 + "\") { id } }");
         for (String query : List.of("{ advertiser(id: \"" + b.adv1 + "\") { id } }", "{ offer(id: \"" + b.off1 + "\") { id } }",
                 "{ affiliate(id: \"" + b.aff1 + "\") { id } }", "{ link(id: \"" + b.lnk1 + "\") { id } }",
@@ -166,31 +137,31 @@ class GraphQlConsoleReadsIT extends PlatformIT {
                 "{ affiliatePostback(affiliateId: \"" + b.aff1 + "\") { affiliateId } }",
                 "{ postbackDeliveries(affiliateId: \"" + b.aff1 + "\") { next } }",
                 "{ auditEvents(tenantId: \"" + b.tenantId + "\") { tenantId } }")) {
-            assertThat(error(a.admin(), query)).as(query).isEqualTo("NOT_FOUND");
+            assertThat(gqlError(a.admin(), query)).as(query).isEqualTo("NOT_FOUND");
         }
     }
 
     @Test
     void anAffiliateSeesOnlyItsOwnAndNoOfferAnAdvertiserNoPayouts() {
         String aff = a.keys.get(Role.AFFILIATE);
-        data(aff, "{ affiliate(id: \"" + a.aff1 + "\") { id } links(first: 200) { items { id affiliateId } } "
+        gqlData(aff, "{ affiliate(id: \"" + a.aff1 + "\") { id } links(first: 200) { items { id affiliateId } } "
                 + "affiliates { items { id } } affiliatePostback(affiliateId: \"" + a.aff1 + "\") { affiliateId } }", own -> {
             assertThat(ids(own.at("/links/items"), "id")).containsExactly(a.lnk1);
             assertThat(ids(own.at("/affiliates/items"), "id")).containsExactly(a.aff1);
         });
-        assertThat(error(aff, "{ affiliate(id: \"" + a.aff2 + "\") { id } }")).isEqualTo("NOT_FOUND");
-        assertThat(error(aff, "{ link(id: \"" + a.lnk2 + "\") { id } }")).isEqualTo("NOT_FOUND");
-        assertThat(error(aff, "{ affiliatePostback(affiliateId: \"" + a.aff2 + "\") { affiliateId } }")).isEqualTo("NOT_FOUND");
+        assertThat(gqlError(aff, "{ affiliate(id: \"" + a.aff2 + "\") { id } }")).isEqualTo("NOT_FOUND");
+        assertThat(gqlError(aff, "{ link(id: \"" + a.lnk2 + "\") { id } }")).isEqualTo("NOT_FOUND");
+        assertThat(gqlError(aff, "{ affiliatePostback(affiliateId: \"" + a.aff2 + "\") { affiliateId } }")).isEqualTo("NOT_FOUND");
         // Offers carry the advertiser's revenue: an affiliate key may not read them at all (as over REST).
-        assertThat(error(aff, "{ offer(id: \"" + a.off1 + "\") { goals { revenue { percent } } } }")).isEqualTo("FORBIDDEN");
-        assertThat(error(aff, "{ offers { items { id } } }")).isEqualTo("FORBIDDEN");
+        assertThat(gqlError(aff, "{ offer(id: \"" + a.off1 + "\") { goals { revenue { percent } } } }")).isEqualTo("FORBIDDEN");
+        assertThat(gqlError(aff, "{ offers { items { id } } }")).isEqualTo("FORBIDDEN");
         for (String staffOnly : List.of("{ linkDistribution(linkId: \"" + a.lnk1 + "\") { linkId } }", "{ apiKeys { next } }",
                 "{ auditEvents { tenantId } }", "{ advertisers { next } }", "{ postbackSettings { defaultStatus } }")) {
-            assertThat(error(aff, staffOnly)).as(staffOnly).isEqualTo("FORBIDDEN");
+            assertThat(gqlError(aff, staffOnly)).as(staffOnly).isEqualTo("FORBIDDEN");
         }
 
         String adv = a.keys.get(Role.ADVERTISER);
-        JsonNode offer = data(adv, "{ offer(id: \"" + a.off1 + "\") { id goals { name revenue { percent } payout { percent } } } }")
+        JsonNode offer = gqlData(adv, "{ offer(id: \"" + a.off1 + "\") { id goals { name revenue { percent } payout { percent } } } }")
                 .get("offer");
         assertThat(offer.at("/goals/0/revenue/percent").asText()).isEqualTo("10");
         assertThat(offer.at("/goals/0/payout").isNull()).as(offer.toString()).isTrue();
@@ -203,10 +174,10 @@ class GraphQlConsoleReadsIT extends PlatformIT {
         assertThat(restOffers.json().at("/items/0/goals/0/payout").isNull()).as(restOffers.body()).isTrue();
         assertThat(send("GET", "/api/v1/offers/" + a.off1, a.admin(), null).json().at("/goals/0/payout/percent").asText())
                 .as("staff see it").isEqualTo("7");
-        data(adv, "{ offers(first: 200) { items { id } } }",
+        gqlData(adv, "{ offers(first: 200) { items { id } } }",
                 d -> assertThat(ids(d.at("/offers/items"), "id")).containsExactly(a.off1));
-        assertThat(error(adv, "{ offer(id: \"" + a.off2 + "\") { id } }")).isEqualTo("NOT_FOUND");
-        assertThat(error(adv, "{ affiliates { next } }")).isEqualTo("FORBIDDEN");
+        assertThat(gqlError(adv, "{ offer(id: \"" + a.off2 + "\") { id } }")).isEqualTo("NOT_FOUND");
+        assertThat(gqlError(adv, "{ affiliates { next } }")).isEqualTo("FORBIDDEN");
     }
 
     @Test
@@ -218,13 +189,13 @@ class GraphQlConsoleReadsIT extends PlatformIT {
                 "{ postbackDeliveries(affiliateId: \"" + a.aff1 + "\", first: 100000) { next } }",
                 "{ auditEvents(from: \"yesterday\") { next } }", "{ auditEvents(first: 0) { next } }",
                 "{ auditEvents(after: \"-5\") { next } }", "{ auditEvents(types: [\"no spaces\"]) { next } }")) {
-            assertThat(error(admin, query)).as(query).isEqualTo("BAD_REQUEST");
+            assertThat(gqlError(admin, query)).as(query).isEqualTo("BAD_REQUEST");
         }
         // Arguments of the wrong type never reach a resolver: graphql-java's validation answers.
-        assertThat(error(admin, "{ advertisers(first: \"ten\") { next } }")).isEqualTo("ValidationError");
-        assertThat(error(admin, "{ offer { id } }")).isEqualTo("ValidationError");
+        assertThat(gqlError(admin, "{ advertisers(first: \"ten\") { next } }")).isEqualTo("ValidationError");
+        assertThat(gqlError(admin, "{ offer { id } }")).isEqualTo("ValidationError");
         // The operator must name the tenant of an audit read.
-        assertThat(error(OPERATOR_KEY, "{ auditEvents { tenantId } }")).isEqualTo("BAD_REQUEST");
-        assertThat(error(OPERATOR_KEY, "{ offers { next } }")).isEqualTo("FORBIDDEN");
+        assertThat(gqlError(OPERATOR_KEY, "{ auditEvents { tenantId } }")).isEqualTo("BAD_REQUEST");
+        assertThat(gqlError(OPERATOR_KEY, "{ offers { next } }")).isEqualTo("FORBIDDEN");
     }
 }
