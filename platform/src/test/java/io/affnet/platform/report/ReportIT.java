@@ -260,6 +260,35 @@ class ReportIT extends PlatformIT {
     }
 
     @Test
+    void graphQlCellsAreTypedNumbersMoneyWithItsCurrencyAndText() {
+        JsonNode report = graphql(key, "{ report(metrics:[\"clicks\",\"cr\",\"revenue\"], groupBy:[\"day\"], from:\"2026-10-24\", "
+                + "to:\"2026-10-25\") { columns cells { column text number amount currency } } }").json();
+        assertThat(report.path("errors").isMissingNode()).as(report.toString()).isTrue();
+        JsonNode row = report.at("/data/report/cells/0");
+        Map<String, JsonNode> cells = new java.util.LinkedHashMap<>();
+        row.forEach(c -> cells.put(c.get("column").asText(), c));
+        assertThat(cells.get("day").get("text").asText()).isEqualTo("2026-10-24");
+        assertThat(cells.get("day").get("number").isNull()).isTrue();
+        assertThat(cells.get("clicks").get("number").isNumber()).as(row.toString()).isTrue();
+        assertThat(cells.get("clicks").get("number").asDouble()).isEqualTo(1.0);
+        assertThat(cells.get("cr").get("number").asDouble()).isEqualTo(1.0);
+        assertThat(cells.get("revenue_EUR").get("amount").asText()).isEqualTo("3.00");
+        assertThat(cells.get("revenue_EUR").get("currency").asText()).isEqualTo("EUR");
+        assertThat(cells.get("revenue_EUR").get("number").isNull()).isTrue();
+        assertThat(cells.get("revenue_converted_EUR").get("currency").asText()).isEqualTo("EUR");
+
+        JsonNode log = graphql(key, "{ conversionLog(filters:[{name:\"click_id\", values:[\"" + data.clicks.get("c1") + "\"]}]) "
+                + "{ cells { column text amount currency } } }").json();
+        assertThat(log.path("errors").isMissingNode()).as(log.toString()).isTrue();
+        Map<String, JsonNode> conversion = new java.util.LinkedHashMap<>();
+        log.at("/data/conversionLog/cells/0").forEach(c -> conversion.put(c.get("column").asText(), c));
+        assertThat(conversion.get("revenue").get("amount").asText()).matches("\\d+\\.\\d{2}");
+        assertThat(conversion.get("revenue").get("currency").asText()).as("from the row's currency column")
+                .isEqualTo(conversion.get("currency").get("text").asText()).isIn("EUR", "USD");
+        assertThat(conversion.get("status").get("text").isTextual()).isTrue();
+    }
+
+    @Test
     void anAffiliateSeesOnlyItsOwnTrafficAndAnAdvertiserOnlyItsOffers() {
         ReportQuery query = reportRequests.report(Map.of("metrics", List.of("clicks,conversions"),
                 "from", List.of("2026-10-24"), "to", List.of("2026-10-27")), java.time.ZoneId.of("Europe/Berlin"));

@@ -4,6 +4,7 @@ import graphql.schema.DataFetchingEnvironment;
 import io.affnet.web.auth.Caller;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 import java.util.ArrayList;
@@ -62,6 +63,12 @@ public class ReportGraphQlController {
         List<List<Object>> rows = new ArrayList<>();
         page.items().forEach(item -> rows.add(LogRows.row(item, columns)));
         return new ReportTable(columns, rows, scope.currency(), scope.zone().getId(), page.next());
+    }
+
+    /** {@code ReportTable.cells}: the rows' values typed (numbers, money with its currency, text). */
+    @SchemaMapping(typeName = "ReportTable", field = "cells")
+    public List<List<ReportCells.Cell>> cells(ReportTable table) {
+        return ReportCells.of(table);
     }
 
     private static Caller caller(DataFetchingEnvironment env) {
