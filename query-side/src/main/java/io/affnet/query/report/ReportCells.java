@@ -3,13 +3,11 @@ package io.affnet.query.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A report table's cells typed for GraphQL ({@code ReportTable.cells}): counts and rates as numbers, money as a
- * decimal string with its currency, everything else as text. The currency of a money cell is in its column's
- * name in a report ({@code revenue_EUR}, {@code payout_converted_EUR}) and in a sibling column in a log
+ * decimal string with its currency, everything else as text. Which report columns are money is {@link Metric}'s
+ * to say; the currency of a money cell is in its column's name in a report ({@code revenue_EUR}, {@code payout_converted_EUR}) and in a sibling column in a log
  * ({@code revenue} and {@code payout} in {@code currency}, {@code sale} in {@code sale_currency}...).
  */
 public final class ReportCells {
@@ -18,7 +16,6 @@ public final class ReportCells {
     public record Cell(String column, String text, Double number, String amount, String currency) {
     }
 
-    private static final Pattern REPORT_MONEY = Pattern.compile("(revenue|payout|profit|epc)_(?:converted_)?([A-Z]{3})");
     /** A log's money columns and the column that holds each one's currency. */
     private static final Map<String, String> LOG_MONEY = Map.of("revenue", "currency", "payout", "currency",
             "sale", "sale_currency", "original_sale", "original_currency",
@@ -50,16 +47,25 @@ public final class ReportCells {
             return new Cell(column, null, n.doubleValue(), null, null);
         }
         String text = String.valueOf(value);
-        Matcher m = REPORT_MONEY.matcher(column);
-        if (m.matches()) {
-            return new Cell(column, null, null, text, m.group(2));
-        }
         String currencyColumn = LOG_MONEY.get(column);
         if (currencyColumn != null) {
             int at = columns.indexOf(currencyColumn);
             Object currency = at >= 0 && at < row.size() ? row.get(at) : null;
             return new Cell(column, null, null, text, currency == null ? null : String.valueOf(currency));
         }
+        if (isReportMoney(column)) {
+            // A money metric's columns end in their currency (ReportService.columns): revenue_USD, revenue_converted_EUR.
+            return new Cell(column, null, null, text, column.substring(column.length() - 3));
+        }
         return new Cell(column, text, null, null, null);
+    }
+
+    private static boolean isReportMoney(String column) {
+        for (Metric m : Metric.values()) {
+            if (m.isMoney() && column.startsWith(m.apiName() + "_")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
