@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.platform.AffnetApplication;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,9 +46,7 @@ public final class ChildPlatform implements AutoCloseable {
 
     public ChildPlatform(String logFolder) throws IOException {
         this.logDir = Files.createDirectories(Path.of("target", logFolder));
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
+        this.port = LoopbackPorts.unused();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.affnet.platform.support;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,9 +69,7 @@ public final class Nginx implements AutoCloseable {
         }
         String text = Files.readString(config());
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = LoopbackPorts.unused();
         String conf = replaceOnce(text, "server 127.0.0.1:8081 ", "server 127.0.0.1:" + nodePorts.get(0) + " ");
         conf = replaceOnce(conf, "server 127.0.0.1:8082 ", "server 127.0.0.1:" + nodePorts.get(1) + " ");
         conf = replaceOnce(conf, "listen 8080;", "listen 127.0.0.1:" + port + ";");
