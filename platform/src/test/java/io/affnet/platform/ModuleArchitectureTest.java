@@ -46,6 +46,19 @@ class ModuleArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The query side reads the views through their contracts in api-contracts ({@code ReportSchema},
+     * {@code ReportIndices}, {@code TenantDocument}, {@code ViewAliases}, {@code ReportSharingRow}), never through
+     * the projections that write them; the rebuild's HTTP edge is command-side's, behind {@code ReportRebuilds}
+     * (decision 0014).
+     */
+    @Test
+    void querySideDoesNotDependOnProjections() {
+        noClasses().that().resideInAPackage("io.affnet.query..")
+                .should().dependOnClassesThat().resideInAPackage("io.affnet.projections..")
+                .check(classes);
+    }
+
     @Test
     void trafficDistributionIsPlainJavaOnTheContracts() {
         noClasses().that().resideInAPackage("io.affnet.distribution..")

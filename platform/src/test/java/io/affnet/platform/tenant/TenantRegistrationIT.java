@@ -2,9 +2,9 @@ package io.affnet.platform.tenant;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.affnet.api.tenant.TenantDocument;
 import io.affnet.platform.support.PlatformIT;
 import io.affnet.projections.search.SearchIndices;
-import io.affnet.projections.tenant.TenantDocument;
 import io.affnet.projections.tenant.TenantProjection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

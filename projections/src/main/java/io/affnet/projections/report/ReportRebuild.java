@@ -1,5 +1,6 @@
 package io.affnet.projections.report;
 
+import io.affnet.api.report.ReportRebuilds;
 import io.affnet.api.report.ReportSchema;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -26,42 +27,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * caught up, the new versions get the live settings back and a refresh, then each alias swaps to its
  * new version in one atomic request and the old version is dropped.
  * Only this processor is reset: nothing else sees the replay, so no side effect fires twice.
+ * The HTTP edge asks for it through the {@link ReportRebuilds} port.
  */
-public class ReportRebuild {
+public class ReportRebuild implements ReportRebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(ReportRebuild.class);
 
-    public static final String VIEW = "reports";
     private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(10);
 
-    /**
-     * What a rebuild is doing; {@code state} is RUNNING, DONE or FAILED. {@code progress} is null until
-     * the replay starts.
-     */
-    public record Status(String view, String state, Map<String, String> indices, Instant startedAt, Instant finishedAt,
-                         String error, Progress progress) {
-
-        Status with(String newState, Instant finished, String failure, Progress p) {
-            return new Status(view, newState, indices, startedAt, finished, failure, p);
-        }
+    /** {@code status} moved on to {@code newState}. */
+    private static Status with(Status status, String newState, Instant finished, String failure, Progress p) {
+        return new Status(status.view(), newState, status.indices(), status.startedAt(), finished, failure, p);
     }
 
-    /**
-     * How far the replay is: the lowest position of the processor's segments against the head of the
-     * store when the rebuild began. {@code etaSeconds}: the remaining events at the rate so far (null
-     * until there is a rate).
-     */
-    public record Progress(long eventsDone, long eventsTotal, double percent, Long etaSeconds) {
-
-        static Progress of(long done, long total, Duration elapsed) {
-            long d = Math.max(0, Math.min(done, total));
-            double percent = total <= 0 ? 100.0 : Math.floor(d * 1000.0 / total) / 10.0;
-            Long eta = null;
-            if (d > 0 && elapsed.toMillis() > 0) {
-                eta = (long) Math.ceil((total - d) * (elapsed.toMillis() / 1000.0) / d);
-            }
-            return new Progress(d, total, percent, eta);
+    /** The progress after {@code done} of {@code total} events in {@code elapsed}: percent rounded down to a tenth. */
+    static Progress progress(long done, long total, Duration elapsed) {
+        long d = Math.max(0, Math.min(done, total));
+        double percent = total <= 0 ? 100.0 : Math.floor(d * 1000.0 / total) / 10.0;
+        Long eta = null;
+        if (d > 0 && elapsed.toMillis() > 0) {
+            eta = (long) Math.ceil((total - d) * (elapsed.toMillis() / 1000.0) / d);
         }
+        return new Progress(d, total, percent, eta);
     }
 
     private final EventProcessingConfiguration processing;
@@ -82,6 +69,7 @@ public class ReportRebuild {
         this.timeout = timeout;
     }
 
+    @Override
     public Status status() {
         return current.get();
     }
@@ -90,7 +78,7 @@ public class ReportRebuild {
     private record Swap(String alias, String old, String next, String mapping) {
     }
 
-    /** Starts a rebuild in the background; answers the running one if there is one already. */
+    @Override
     public synchronized Status start() {
         Status running = current.get();
         if (running != null && running.state().equals("RUNNING")) {
@@ -136,8 +124,8 @@ public class ReportRebuild {
                 if (now.isAfter(deadline)) {
                     throw new IllegalStateException("replay did not catch up within " + timeout);
                 }
-                Progress progress = Progress.of(lowestPosition(processor) + 1, head + 1, Duration.between(replayStarted, now));
-                current.set(status.with("RUNNING", null, null, progress));
+                Progress progress = progress(lowestPosition(processor) + 1, head + 1, Duration.between(replayStarted, now));
+                current.set(with(status, "RUNNING", null, null, progress));
                 if (!now.isBefore(nextLog)) {
                     log.info("Rebuilding report views: {} % ({} of {} events), ETA {}", progress.percent(),
                             progress.eventsDone(), progress.eventsTotal(),
@@ -146,8 +134,8 @@ public class ReportRebuild {
                 }
                 Thread.sleep(100);
             }
-            Progress done = Progress.of(head + 1, head + 1, Duration.between(replayStarted, clock.instant()));
-            current.set(status.with("RUNNING", null, null, done));
+            Progress done = progress(head + 1, head + 1, Duration.between(replayStarted, clock.instant()));
+            current.set(with(status, "RUNNING", null, null, done));
             for (Swap s : swaps) {
                 views.indices().goLive(s.next(), s.old(), views.refreshInterval());
             }
@@ -157,7 +145,7 @@ public class ReportRebuild {
                 views.indices().swap(s.alias(), s.old(), s.next());
             }
             views.backToAliases();
-            current.set(status.with("DONE", clock.instant(), null, done));
+            current.set(with(status, "DONE", clock.instant(), null, done));
             log.info("Report views rebuilt: {} events in {} s", head + 1,
                     Duration.between(status.startedAt(), clock.instant()).toSeconds());
         } catch (Exception e) {
@@ -171,7 +159,7 @@ public class ReportRebuild {
                 Thread.currentThread().interrupt();
             }
             Status last = current.get();
-            current.set(status.with("FAILED", clock.instant(), e.getMessage(), last == null ? null : last.progress()));
+            current.set(with(status, "FAILED", clock.instant(), e.getMessage(), last == null ? null : last.progress()));
         }
     }
 

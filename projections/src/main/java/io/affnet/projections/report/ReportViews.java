@@ -1,13 +1,15 @@
 package io.affnet.projections.report;
 
+import io.affnet.api.report.ReportIndices;
 import io.affnet.api.report.ReportSchema;
 import io.affnet.projections.search.SearchIndices;
 
 /**
  * Where the report projection writes. Normally that is the aliases (which readers use too); while a
- * rebuild runs it is the new index versions, so readers keep the old ones until the alias swaps.
+ * rebuild runs it is the new index versions, so readers keep the old ones until the alias swaps. Readers
+ * (query-side) see it as {@link ReportIndices}: the aliases and whether the rollups are complete.
  */
-public class ReportViews {
+public class ReportViews implements ReportIndices {
 
     /** The write targets of one batch, fixed when the batch starts. */
     public record Targets(String clicks, String conversions, String rollups) {
@@ -26,14 +28,17 @@ public class ReportViews {
         this.refreshInterval = refreshInterval;
     }
 
+    @Override
     public String clicksAlias() {
         return indices.ensure(ReportSchema.CLICKS, ReportSchema.VERSION, ReportSchema.MAPPING, refreshInterval);
     }
 
+    @Override
     public String conversionsAlias() {
         return indices.ensure(ReportSchema.CONVERSIONS, ReportSchema.VERSION, ReportSchema.MAPPING, refreshInterval);
     }
 
+    @Override
     public String rollupsAlias() {
         if (!rollupsEnsured) {
             synchronized (this) {
@@ -66,6 +71,7 @@ public class ReportViews {
      * complete stays so (a rebuild only ever swaps in a complete index); not complete is asked again
      * after a while.
      */
+    @Override
     public boolean rollupsComplete() {
         if (rollupsComplete) {
             return true;

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.indices.Alias;
 import co.elastic.clients.elasticsearch.indices.IndexSettings;
 import co.elastic.clients.elasticsearch.indices.TranslogDurability;
+import io.affnet.api.view.ViewAliases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Owns the Elasticsearch indices of the read side. Every view is written and read through an alias
  * ({@code affnet-tenants}) that points at a versioned index ({@code affnet-tenants-v1}), so a rebuild can
  * fill a new version and swap the alias without downtime. Mappings live in code, created on demand.
+ * Readers outside projections find the aliases through the {@link ViewAliases} port.
  */
-public class SearchIndices {
+public class SearchIndices implements ViewAliases {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndices.class);
 
@@ -40,6 +42,7 @@ public class SearchIndices {
     }
 
     /** Makes sure the alias of {@code view} exists, creating version {@code version} with {@code mappingJson}. */
+    @Override
     public String ensure(String view, int version, String mappingJson) {
         return ensure(view, version, mappingJson, null);
     }

@@ -5,6 +5,7 @@ import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.tenant.TenantReactivatedEvent;
 import io.affnet.api.tenant.TenantRegisteredEvent;
 import io.affnet.api.tenant.TenantSuspendedEvent;
+import io.affnet.api.tenant.TenantDocument;
 import io.affnet.projections.search.SearchIndices;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

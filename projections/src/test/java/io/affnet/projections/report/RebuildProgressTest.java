@@ -10,22 +10,22 @@ class RebuildProgressTest {
 
     @Test
     void percentIsTheShareOfEventsReplayedRoundedDownToATenth() {
-        assertThat(ReportRebuild.Progress.of(1, 3, Duration.ofSeconds(1)).percent()).isEqualTo(33.3);
-        assertThat(ReportRebuild.Progress.of(2, 3, Duration.ofSeconds(1)).percent()).isEqualTo(66.6);
-        assertThat(ReportRebuild.Progress.of(3, 3, Duration.ofSeconds(1)).percent()).isEqualTo(100.0);
+        assertThat(ReportRebuild.progress(1, 3, Duration.ofSeconds(1)).percent()).isEqualTo(33.3);
+        assertThat(ReportRebuild.progress(2, 3, Duration.ofSeconds(1)).percent()).isEqualTo(66.6);
+        assertThat(ReportRebuild.progress(3, 3, Duration.ofSeconds(1)).percent()).isEqualTo(100.0);
     }
 
     @Test
     void etaIsTheRemainingEventsAtTheRateSoFar() {
-        ReportRebuild.Progress p = ReportRebuild.Progress.of(250, 1000, Duration.ofSeconds(10));
+        io.affnet.api.report.ReportRebuilds.Progress p = ReportRebuild.progress(250, 1000, Duration.ofSeconds(10));
         assertThat(p.etaSeconds()).isEqualTo(30L);
-        assertThat(ReportRebuild.Progress.of(1000, 1000, Duration.ofSeconds(40)).etaSeconds()).isZero();
+        assertThat(ReportRebuild.progress(1000, 1000, Duration.ofSeconds(40)).etaSeconds()).isZero();
     }
 
     @Test
     void noEtaBeforeTheFirstEventAndAnEmptyStoreIsDone() {
-        assertThat(ReportRebuild.Progress.of(0, 1000, Duration.ofSeconds(5)).etaSeconds()).isNull();
-        assertThat(ReportRebuild.Progress.of(0, 0, Duration.ZERO).percent()).isEqualTo(100.0);
-        assertThat(ReportRebuild.Progress.of(1200, 1000, Duration.ofSeconds(5)).eventsDone()).isEqualTo(1000);
+        assertThat(ReportRebuild.progress(0, 1000, Duration.ofSeconds(5)).etaSeconds()).isNull();
+        assertThat(ReportRebuild.progress(0, 0, Duration.ZERO).percent()).isEqualTo(100.0);
+        assertThat(ReportRebuild.progress(1200, 1000, Duration.ofSeconds(5)).eventsDone()).isEqualTo(1000);
     }
 }

@@ -1,20 +1,19 @@
 package io.affnet.query.report;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.affnet.projections.report.ReportViews;
-import io.affnet.projections.search.SearchIndices;
+import io.affnet.api.report.ReportIndices;
+import io.affnet.query.tenant.TenantQueryHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The report read path and its limits (documented in README's configuration table). */
 @Configuration(proxyBeanMethods = false)
 public class ReportQueryConfiguration {
 
     @Bean
-    TenantScopedSearch tenantScopedSearch(ElasticsearchClient client, SearchIndices indices, JdbcTemplate jdbc) {
-        return new TenantScopedSearch(client, indices, jdbc);
+    TenantScopedSearch tenantScopedSearch(ElasticsearchClient client, TenantQueryHandler tenants, ReportSharingReads sharing) {
+        return new TenantScopedSearch(client, tenants, sharing);
     }
 
     @Bean
@@ -25,7 +24,7 @@ public class ReportQueryConfiguration {
     }
 
     @Bean
-    ReportService reportService(TenantScopedSearch search, ReportViews views,
+    ReportService reportService(TenantScopedSearch search, ReportIndices views,
                                 @Value("${affnet.reports.max-groups:10000}") int maxGroups,
                                 @Value("${affnet.reports.rollups:true}") boolean rollups) {
         return new ReportService(search, views, maxGroups, rollups);

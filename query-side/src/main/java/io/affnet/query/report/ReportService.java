@@ -11,9 +11,9 @@ import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import io.affnet.projections.report.ReportViews;
 import io.affnet.web.problem.ApiProblem;
 
+import io.affnet.api.report.ReportIndices;
 import io.affnet.api.report.ReportSchema;
 import io.affnet.api.common.MoneyJson;
 
@@ -86,12 +86,12 @@ public class ReportService {
     private static final long HOUR = 3_600_000L;
 
     private final TenantScopedSearch search;
-    private final ReportViews views;
+    private final ReportIndices views;
     private final int maxGroups;
     private final boolean rollups;
 
     /** {@code rollups}: whether click counts may come from the click rollups (see {@link #usesRollups}). */
-    public ReportService(TenantScopedSearch search, ReportViews views, int maxGroups, boolean rollups) {
+    public ReportService(TenantScopedSearch search, ReportIndices views, int maxGroups, boolean rollups) {
         this.search = search;
         this.views = views;
         this.maxGroups = maxGroups;

@@ -1,10 +1,10 @@
 package io.affnet.query.report;
 
-import io.affnet.projections.tenant.ReportSharingProjection;
+import io.affnet.api.tenant.ReportSharingRow;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The tenant's report-sharing setting, as its owner ({@link ReportSharingProjection}) reads it. */
+/** The tenant's report-sharing setting, in the row layout its writer ({@code ReportSharingProjection}) keeps: {@link ReportSharingRow}. */
 @Repository
 public class ReportSharingReads {
 
@@ -16,6 +16,6 @@ public class ReportSharingReads {
 
     /** Whether the tenant's advertisers see affiliate, link and sub-ID columns. */
     public boolean advertisersSeeAffiliates(String tenantId) {
-        return ReportSharingProjection.advertisersSeeAffiliates(jdbc, tenantId);
+        return Boolean.TRUE.equals(jdbc.query(ReportSharingRow.SELECT, ReportSharingRow::advertisersSeeAffiliates, tenantId));
     }
 }

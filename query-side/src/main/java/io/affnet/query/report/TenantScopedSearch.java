@@ -6,10 +6,10 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import io.affnet.api.common.Role;
 import io.affnet.api.report.ReportSchema;
-import io.affnet.projections.search.SearchIndices;
-import io.affnet.projections.tenant.ReportSharingProjection;
-import io.affnet.projections.tenant.TenantDocument;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.affnet.api.common.TenantId;
+import io.affnet.api.tenant.FindTenantQuery;
+import io.affnet.api.tenant.TenantView;
+import io.affnet.query.tenant.TenantQueryHandler;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
@@ -47,14 +47,14 @@ public class TenantScopedSearch {
     }
 
     private final ElasticsearchClient client;
-    private final SearchIndices indices;
-    private final JdbcTemplate jdbc;
+    private final TenantQueryHandler tenantViews;
+    private final ReportSharingReads sharing;
     private final Map<String, TenantFacts> tenants = new ConcurrentHashMap<>();
 
-    public TenantScopedSearch(ElasticsearchClient client, SearchIndices indices, JdbcTemplate jdbc) {
+    public TenantScopedSearch(ElasticsearchClient client, TenantQueryHandler tenantViews, ReportSharingReads sharing) {
         this.client = client;
-        this.indices = indices;
-        this.jdbc = jdbc;
+        this.tenantViews = tenantViews;
+        this.sharing = sharing;
     }
 
     public Scope scope(Caller caller) {
@@ -76,7 +76,7 @@ public class TenantScopedSearch {
 
     /** Read per advertiser request (one primary-key lookup), so a change holds from the next request on. */
     private boolean sharesAffiliates(String tenantId) {
-        return ReportSharingProjection.advertisersSeeAffiliates(jdbc, tenantId);
+        return sharing.advertisersSeeAffiliates(tenantId);
     }
 
     /** Runs a search on {@code aliases}; {@code request} sets aggregations, sort and size, the query is set here. */
@@ -113,14 +113,12 @@ public class TenantScopedSearch {
         return Query.of(q -> q.term(t -> t.field(field).value(value)));
     }
 
+    /** The tenant's zone and currency, from the tenant view's one reader on this side. */
     private TenantFacts load(String tenantId) {
         try {
-            String alias = indices.ensure(TenantDocument.VIEW, TenantDocument.VERSION, TenantDocument.MAPPING);
-            var doc = client.get(g -> g.index(alias).id(tenantId).routing(tenantId), TenantDocument.class);
-            if (!doc.found() || doc.source() == null) {
-                throw ApiProblem.notFound("Tenant");
-            }
-            return new TenantFacts(ZoneId.of(doc.source().timezone()), doc.source().currency());
+            TenantView tenant = tenantViews.handle(new FindTenantQuery(TenantId.of(tenantId)))
+                    .orElseThrow(() -> ApiProblem.notFound("Tenant"));
+            return new TenantFacts(ZoneId.of(tenant.timezone()), tenant.currency());
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unreachable", e);
         }

@@ -4,22 +4,25 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import io.affnet.api.tenant.FindTenantQuery;
 import io.affnet.api.tenant.TenantView;
-import io.affnet.projections.search.SearchIndices;
-import io.affnet.projections.tenant.TenantDocument;
+import io.affnet.api.tenant.TenantDocument;
+import io.affnet.api.view.ViewAliases;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.util.Optional;
 
-/** Answers tenant queries from the Elasticsearch view the projection maintains. */
+/**
+ * Answers tenant queries from the Elasticsearch view the projection maintains ({@link TenantDocument}); the
+ * one reader of that view on the query side (the report scope asks it for the tenant's zone and currency).
+ */
 @Component
 public class TenantQueryHandler {
 
     private final ElasticsearchClient elasticsearch;
-    private final SearchIndices indices;
+    private final ViewAliases indices;
 
-    public TenantQueryHandler(ElasticsearchClient elasticsearch, SearchIndices indices) {
+    public TenantQueryHandler(ElasticsearchClient elasticsearch, ViewAliases indices) {
         this.elasticsearch = elasticsearch;
         this.indices = indices;
     }

@@ -1,8 +1,12 @@
-package io.affnet.projections.tenant;
+package io.affnet.api.tenant;
 
 import java.time.Instant;
 
-/** A tenant as stored in the Elasticsearch view; the document id is the tenant id. */
+/**
+ * A tenant as stored in the Elasticsearch view ({@value #VIEW}); the document id is the tenant id. The one
+ * layout of that view, shared by its writer ({@code TenantProjection}) and its reader (query-side's
+ * {@code TenantQueryHandler}), both of which find its alias through {@link io.affnet.api.view.ViewAliases}.
+ */
 public record TenantDocument(
         String tenantId,
         String slug,

@@ -1,8 +1,8 @@
-package io.affnet.query.report;
+package io.affnet.command.views;
 
 import io.affnet.api.common.Role;
+import io.affnet.api.report.ReportRebuilds;
 import io.affnet.web.auth.Access;
-import io.affnet.projections.report.ReportRebuild;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
 import io.affnet.web.problem.ApiProblem;
@@ -15,21 +15,24 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator actions on the read views: rebuild the report views from the event history without downtime. */
+/**
+ * Operator actions on the read views: rebuild the report views from the event history without downtime.
+ * The rebuild is the report projection's; this edge asks for it through the {@link ReportRebuilds} port.
+ */
 @RestController
 @Access(Role.OPERATOR)
 public class ViewAdminController {
 
-    private final ReportRebuild rebuild;
+    private final ReportRebuilds rebuild;
 
-    public ViewAdminController(ReportRebuild rebuild) {
+    public ViewAdminController(ReportRebuilds rebuild) {
         this.rebuild = rebuild;
     }
 
     @PostMapping("/api/v1/admin/views/{view}/rebuild")
     @Operation(summary = "Rebuild a view (operator): a new index version is filled by replay, then the alias swaps",
             security = @SecurityRequirement(name = "bearer"))
-    public ResponseEntity<ReportRebuild.Status> start(Caller caller, @PathVariable("view") String view) {
+    public ResponseEntity<ReportRebuilds.Status> start(Caller caller, @PathVariable("view") String view) {
         Authorization.requireOperator(caller);
         requireKnown(view);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.start());
@@ -37,10 +40,10 @@ public class ViewAdminController {
 
     @GetMapping("/api/v1/admin/views/{view}/rebuild")
     @Operation(summary = "Where the last rebuild of a view stands (operator)", security = @SecurityRequirement(name = "bearer"))
-    public ReportRebuild.Status status(Caller caller, @PathVariable("view") String view) {
+    public ReportRebuilds.Status status(Caller caller, @PathVariable("view") String view) {
         Authorization.requireOperator(caller);
         requireKnown(view);
-        ReportRebuild.Status status = rebuild.status();
+        ReportRebuilds.Status status = rebuild.status();
         if (status == null) {
             throw ApiProblem.notFound("Rebuild");
         }
@@ -48,7 +51,7 @@ public class ViewAdminController {
     }
 
     private static void requireKnown(String view) {
-        if (!ReportRebuild.VIEW.equals(view)) {
+        if (!ReportRebuilds.VIEW.equals(view)) {
             throw ApiProblem.notFound("View '" + view + "'");
         }
     }
