@@ -2,10 +2,10 @@ package io.affnet.projections.tenant;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.affnet.api.config.ConfigCacheKeys;
+import io.affnet.api.tenant.TenantDocument;
 import io.affnet.api.tenant.TenantReactivatedEvent;
 import io.affnet.api.tenant.TenantRegisteredEvent;
 import io.affnet.api.tenant.TenantSuspendedEvent;
-import io.affnet.api.tenant.TenantDocument;
 import io.affnet.projections.search.SearchIndices;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
