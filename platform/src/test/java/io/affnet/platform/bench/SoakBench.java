@@ -71,21 +71,31 @@ class SoakBench {
 
             Load load = new Load(platform, net, rate);
             long end = System.nanoTime() + (long) (minutes * 60e9);
-            double lagMax = 0;
+            Lag lag = new Lag();
+            long cpuStart = cpuMillis(node);
+            long loadStart = System.nanoTime();
+            double loadSum = 0;
+            int loadSamples = 0;
             Thread pacer = new Thread(load::run, "soak-pacer");
             pacer.start();
             while (System.nanoTime() < end) {
-                lagMax = Math.max(lagMax, lagSeconds(platform));
+                lag.sample(platform);
+                loadSum += loadAverage();
+                loadSamples++;
                 Thread.sleep(2_000);
             }
             load.stop.set(true);
             pacer.join();
             load.awaitIdle();
             // Until the processors have caught up with the last requests (the lag seen then counts too).
-            for (int i = 0; i < 30 && lagSeconds(platform) > 0; i++) {
+            for (int i = 0; i < 30 && lag.sample(platform) > 0; i++) {
                 Thread.sleep(1_000);
             }
-            lagMax = Math.max(lagMax, lagSeconds(platform));
+            lag.sample(platform);
+            double lagMax = lag.max();
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            long cpuUsed = cpuMillis(node) - cpuStart;
+            int requests = load.clickMillis.size() + load.postbackMillis.size();
             long heapEnd = heapAfterFullGc(platform, node);
             String connectionsEnd = connections(platform);
 
@@ -95,11 +105,16 @@ class SoakBench {
                     heapStart / 1048576, heapEnd / 1048576, connectionsStart, connectionsEnd, load.clickErrors.get(),
                     load.postbackErrors.get(), load.failed.get(), load.notStarted.get(), receiver.effective.size());
             System.out.println(detail);
+            System.out.println(lag.detail());
+            System.out.printf("soak: machine load average %.1f (mean of the 1-min figure, 2 cores); node CPU %.0f %% of one core, "
+                            + "%.0f us per request (%d ms over %.0f s, to the end of the catch-up)%n",
+                    loadSum / Math.max(1, loadSamples), cpuUsed / 10.0 / loadSeconds,
+                    requests == 0 ? 0 : cpuUsed * 1000.0 / requests, cpuUsed, loadSeconds);
             String line = "minutes=" + fmt(minutes) + " clicks=" + load.clickMillis.size() + " postbacks=" + load.postbackMillis.size()
                     + " p99_click_ms=" + p99(load.clickMillis) + " p99_postback_ms=" + p99(load.postbackMillis)
-                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + load.errors();
+                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + load.errors() + " lag_worst=" + lag.worst();
             System.out.println(line);
-            Files.writeString(file, detail + "\n" + line + "\n");
+            Files.writeString(file, detail + "\n" + lag.detail() + "\n" + line + "\n");
         }
     }
 
@@ -256,15 +271,75 @@ class SoakBench {
         return r.body();
     }
 
-    /** The highest {@code affnet_processor_lag_seconds} of any processor now. */
-    private double lagSeconds(ChildPlatform platform) throws IOException, InterruptedException {
-        double max = 0;
-        for (String line : prometheus(platform).split("\n")) {
-            if (line.startsWith("affnet_processor_lag_seconds{")) {
-                max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+    /**
+     * The highest {@code affnet_processor_lag_seconds} and {@code affnet_processor_lag_events} seen per
+     * processing group (the node holds every segment, so every group reports).
+     */
+    private final class Lag {
+        final java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
+        final java.util.Map<String, Double> events = new java.util.TreeMap<>();
+
+        /** Samples every group once; answers the highest lag in seconds of any group now. */
+        double sample(ChildPlatform platform) throws IOException, InterruptedException {
+            double now = 0;
+            for (String line : prometheus(platform).split("\n")) {
+                boolean s = line.startsWith("affnet_processor_lag_seconds{");
+                if (s || line.startsWith("affnet_processor_lag_events{")) {
+                    int at = line.indexOf("processing_group=\"") + "processing_group=\"".length();
+                    String group = line.substring(at, line.indexOf('"', at));
+                    double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    (s ? seconds : events).merge(group, v, Math::max);
+                    if (s) {
+                        now = Math.max(now, v);
+                    }
+                }
             }
+            return now;
         }
-        return max;
+
+        double max() {
+            return seconds.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+
+        /** The group with the highest lag in seconds (ties: the most events behind), "none" if none lagged. */
+        String worst() {
+            return seconds.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .max(java.util.Comparator.<java.util.Map.Entry<String, Double>>comparingDouble(java.util.Map.Entry::getValue)
+                            .thenComparingDouble(e -> events.getOrDefault(e.getKey(), 0.0)))
+                    .map(java.util.Map.Entry::getKey).orElse("none");
+        }
+
+        String detail() {
+            StringBuilder b = new StringBuilder("soak: processor lag max (s / events):");
+            seconds.entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(fmt(e.getValue())).append("s/")
+                            .append((long) (double) events.getOrDefault(e.getKey(), 0.0)));
+            return b.toString();
+        }
+    }
+
+    /** The machine's 1-minute load average ({@code /proc/loadavg}; 0 where there is none). */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The node's CPU time (user + system) from {@code /proc/<pid>/stat}, in ms (clock ticks of 10 ms). */
+    private static long cpuMillis(Process node) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(node.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Hikari's open connections (active/idle). */
