@@ -121,8 +121,15 @@ public class MetricsConfiguration {
     ApplicationListener<ApplicationReadyEvent> bindPlatformMeters(MeterRegistry registry, ObjectProvider<ClickRecorder> clicks,
                                                                   EventProcessingConfiguration processing, EventStore eventStore,
                                                                   ProcessorLagMeters lag, ObjectProvider<DeliveryStore> deliveries,
-                                                                  Clock clock) {
+                                                                  Clock clock,
+                                                                  ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStorageEngine> engine,
+                                                                  ObjectProvider<org.springframework.jdbc.core.JdbcTemplate> jdbc) {
         return event -> {
+            // With the JDBC event store the lag in seconds is the age of the oldest event a processor has not passed.
+            if (engine.getIfAvailable() instanceof org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine
+                    && jdbc.getIfAvailable() != null) {
+                lag.readEventTimes(ProcessorLagMeters.jdbc(jdbc.getObject(), new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema()));
+            }
             clicks.ifAvailable(recorder -> FunctionCounter.builder(CLICKS, recorder, ClickRecorder::appended)
                     .description("Clicks appended to the event store by this node").register(registry));
             lag.bind(registry, processing, eventStore);

@@ -76,12 +76,21 @@ class SoakBench {
             long loadStart = System.nanoTime();
             double loadSum = 0;
             int loadSamples = 0;
+            boolean jfr = Boolean.getBoolean("bench.jfr");
+            if (jfr) {
+                jcmd(node, "JFR.start", "name=soak", "settings=profile");
+            }
             Thread pacer = new Thread(load::run, "soak-pacer");
             pacer.start();
             while (System.nanoTime() < end) {
-                lag.sample(platform);
-                loadSum += loadAverage();
+                double now = lag.sample(platform);
+                double machine = loadAverage();
+                loadSum += machine;
                 loadSamples++;
+                // The timeline, in the log only (not on the lines the script shows): lag against the machine's load.
+                System.out.printf("soak-sample: t=%.0fs lag_s=%s worst=%s load1=%.1f requests=%d%n",
+                        (System.nanoTime() - loadStart) / 1e9, fmt(now), lag.worstNow, machine,
+                        load.clickMillis.size() + load.postbackMillis.size());
                 Thread.sleep(2_000);
             }
             load.stop.set(true);
@@ -92,6 +101,11 @@ class SoakBench {
                 Thread.sleep(1_000);
             }
             lag.sample(platform);
+            if (jfr) {
+                Path recording = Path.of("target", "soak", "soak.jfr").toAbsolutePath();
+                jcmd(node, "JFR.stop", "name=soak", "filename=" + recording);
+                System.out.println("soak: JFR recording of the load " + recording);
+            }
             double lagMax = lag.max();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             long cpuUsed = cpuMillis(node) - cpuStart;
@@ -279,9 +293,12 @@ class SoakBench {
         final java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
         final java.util.Map<String, Double> events = new java.util.TreeMap<>();
 
+        String worstNow = "none";
+
         /** Samples every group once; answers the highest lag in seconds of any group now. */
         double sample(ChildPlatform platform) throws IOException, InterruptedException {
             double now = 0;
+            worstNow = "none";
             for (String line : prometheus(platform).split("\n")) {
                 boolean s = line.startsWith("affnet_processor_lag_seconds{");
                 if (s || line.startsWith("affnet_processor_lag_events{")) {
@@ -292,8 +309,9 @@ class SoakBench {
                         continue;
                     }
                     (s ? seconds : events).merge(group, v, Math::max);
-                    if (s) {
-                        now = Math.max(now, v);
+                    if (s && v > now) {
+                        now = v;
+                        worstNow = group;
                     }
                 }
             }
@@ -354,6 +372,16 @@ class SoakBench {
             }
         }
         return (long) active + "/" + (long) idle;
+    }
+
+    private static void jcmd(Process node, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(node.pid())));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
     }
 
     /** Heap used right after a full GC of the node ({@code jcmd <pid> GC.run}), from its own meter. */
