@@ -76,6 +76,13 @@ class SoakBench {
             long loadStart = System.nanoTime();
             double loadSum = 0;
             int loadSamples = 0;
+            // The first 30 s of the mixed load (its postbacks meet code the click-only warm-up did not run) apart from the rest.
+            double lagFirst30 = 0;
+            String worstFirst30 = "none";
+            double lagAfter30 = 0;
+            String worstAfter30 = "none";
+            double loadAfter30 = 0;
+            int samplesAfter30 = 0;
             boolean jfr = Boolean.getBoolean("bench.jfr");
             if (jfr) {
                 jcmd(node, "JFR.start", "name=soak", "settings=profile");
@@ -87,6 +94,19 @@ class SoakBench {
                 double machine = loadAverage();
                 loadSum += machine;
                 loadSamples++;
+                if (System.nanoTime() - loadStart < 30e9) {
+                    if (now > lagFirst30) {
+                        lagFirst30 = now;
+                        worstFirst30 = lag.worstNow;
+                    }
+                } else {
+                    loadAfter30 += machine;
+                    samplesAfter30++;
+                    if (now > lagAfter30) {
+                        lagAfter30 = now;
+                        worstAfter30 = lag.worstNow;
+                    }
+                }
                 // The timeline, in the log only (not on the lines the script shows): lag against the machine's load.
                 System.out.printf("soak-sample: t=%.0fs lag_s=%s worst=%s load1=%.1f requests=%d%n",
                         (System.nanoTime() - loadStart) / 1e9, fmt(now), lag.worstNow, machine,
@@ -120,6 +140,8 @@ class SoakBench {
                     load.postbackErrors.get(), load.failed.get(), load.notStarted.get(), receiver.effective.size());
             System.out.println(detail);
             System.out.println(lag.detail());
+            System.out.printf("soak: lag max in the first 30 s of the load %s s (%s); after them %s s (%s) at a mean load average of %.1f%n",
+                    fmt(lagFirst30), worstFirst30, fmt(lagAfter30), worstAfter30, loadAfter30 / Math.max(1, samplesAfter30));
             System.out.printf("soak: machine load average %.1f (mean of the 1-min figure, 2 cores); node CPU %.0f %% of one core, "
                             + "%.0f us per request (%d ms over %.0f s, to the end of the catch-up)%n",
                     loadSum / Math.max(1, loadSamples), cpuUsed / 10.0 / loadSeconds,
