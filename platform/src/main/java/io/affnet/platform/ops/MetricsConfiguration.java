@@ -122,14 +122,10 @@ public class MetricsConfiguration {
                                                                   EventProcessingConfiguration processing, EventStore eventStore,
                                                                   ProcessorLagMeters lag, ObjectProvider<DeliveryStore> deliveries,
                                                                   Clock clock,
-                                                                  ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStorageEngine> engine,
-                                                                  ObjectProvider<org.springframework.jdbc.core.JdbcTemplate> jdbc) {
+                                                                  ObjectProvider<io.affnet.platform.eventstore.JdbcEventBatches> eventTable) {
         return event -> {
-            // With the JDBC event store the lag in seconds is the age of the oldest event a processor has not passed.
-            if (engine.getIfAvailable() instanceof org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine
-                    && jdbc.getIfAvailable() != null) {
-                lag.readEventTimes(ProcessorLagMeters.jdbc(jdbc.getObject(), new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema()));
-            }
+            // With the JDBC event store (not Axon Server) the lag in seconds is the age of the oldest event a processor has not passed.
+            eventTable.ifAvailable(table -> lag.readEventTimes(table::firstTimestampAfter));
             clicks.ifAvailable(recorder -> FunctionCounter.builder(CLICKS, recorder, ClickRecorder::appended)
                     .description("Clicks appended to the event store by this node").register(registry));
             lag.bind(registry, processing, eventStore);

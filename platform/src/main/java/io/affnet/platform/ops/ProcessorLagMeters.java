@@ -73,21 +73,6 @@ public class ProcessorLagMeters {
         this.eventTimes = eventTimes;
     }
 
-    /**
-     * Reads the JDBC event table: {@code SELECT timestamp ... WHERE globalindex > ? ORDER BY globalindex LIMIT 1}
-     * (the primary key's index).
-     */
-    public static EventTimes jdbc(org.springframework.jdbc.core.JdbcTemplate jdbc,
-                                  org.axonframework.eventsourcing.eventstore.jdbc.EventSchema schema) {
-        String sql = "SELECT " + schema.timestampColumn() + " FROM " + schema.domainEventTable() + " WHERE "
-                + schema.globalIndexColumn() + " > ? ORDER BY " + schema.globalIndexColumn() + " ASC LIMIT 1";
-        return position -> {
-            java.util.List<String> found = jdbc.queryForList(sql, String.class, position);
-            return found.isEmpty() || found.get(0) == null ? OptionalLong.empty()
-                    : OptionalLong.of(org.axonframework.common.DateTimeUtils.parseInstant(found.get(0)).toEpochMilli());
-        };
-    }
-
     /** Remembers the timestamp of each event a processor handles: a volatile write per event. */
     public MessageHandlerInterceptor<EventMessage<?>> interceptor(String processorName) {
         AtomicLong last = lastHandledMillis.computeIfAbsent(processorName, n -> new AtomicLong(-1));

@@ -85,7 +85,7 @@ class MetricsIT extends PlatformIT {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    io.affnet.platform.eventstore.JdbcEventBatches eventTable;
 
     @org.springframework.beans.factory.annotation.Autowired
     org.axonframework.eventsourcing.eventstore.EventStore eventStore;
@@ -93,7 +93,7 @@ class MetricsIT extends PlatformIT {
     /** The lag in seconds reads the event table: the time of the first event after a position (issue 17). */
     @Test
     void theLagReadsTheTimeOfTheFirstEventAfterAPositionFromTheEventTable() throws Exception {
-        ProcessorLagMeters.EventTimes times = ProcessorLagMeters.jdbc(jdbc, new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema());
+        ProcessorLagMeters.EventTimes times = eventTable::firstTimestampAfter;
         long head = eventStore.createHeadToken().position().orElse(-1);
         long before = System.currentTimeMillis();
         Traffic t = Traffic.tenant(this, "lag", false);
