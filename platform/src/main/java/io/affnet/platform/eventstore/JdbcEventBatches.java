@@ -153,6 +153,17 @@ public class JdbcEventBatches {
         return stored;
     }
 
+    /**
+     * The timestamp (epoch ms) of the first event stored after global index {@code globalIndex}, empty if none
+     * (one query on the primary key's index): the processor lag meter's age of the oldest event not passed.
+     */
+    public java.util.OptionalLong firstTimestampAfter(long globalIndex) {
+        List<String> found = jdbc.queryForList(
+                "SELECT \"timestamp\" FROM domainevententry WHERE globalindex > ? ORDER BY globalindex LIMIT 1", String.class, globalIndex);
+        return found.isEmpty() || found.get(0) == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(org.axonframework.common.DateTimeUtils.parseInstant(found.get(0)).toEpochMilli());
+    }
+
     /** Stored events as the storage engine hands them out: upcast, deserialized lazily. */
     public DomainEventStream stream(List<DomainEventData<?>> events) {
         return EventStreamUtils.upcastAndDeserializeDomainEvents(events.stream(), serializer, upcasters);

@@ -121,8 +121,11 @@ public class MetricsConfiguration {
     ApplicationListener<ApplicationReadyEvent> bindPlatformMeters(MeterRegistry registry, ObjectProvider<ClickRecorder> clicks,
                                                                   EventProcessingConfiguration processing, EventStore eventStore,
                                                                   ProcessorLagMeters lag, ObjectProvider<DeliveryStore> deliveries,
-                                                                  Clock clock) {
+                                                                  Clock clock,
+                                                                  ObjectProvider<io.affnet.platform.eventstore.JdbcEventBatches> eventTable) {
         return event -> {
+            // With the JDBC event store (not Axon Server) the lag in seconds is the age of the oldest event a processor has not passed.
+            eventTable.ifAvailable(table -> lag.readEventTimes(table::firstTimestampAfter));
             clicks.ifAvailable(recorder -> FunctionCounter.builder(CLICKS, recorder, ClickRecorder::appended)
                     .description("Clicks appended to the event store by this node").register(registry));
             lag.bind(registry, processing, eventStore);

@@ -71,21 +71,65 @@ class SoakBench {
 
             Load load = new Load(platform, net, rate);
             long end = System.nanoTime() + (long) (minutes * 60e9);
-            double lagMax = 0;
+            Lag lag = new Lag();
+            long cpuStart = cpuMillis(node);
+            long loadStart = System.nanoTime();
+            double loadSum = 0;
+            int loadSamples = 0;
+            // The first 30 s of the mixed load (its postbacks meet code the click-only warm-up did not run) apart from the rest.
+            double lagFirst30 = 0;
+            String worstFirst30 = "none";
+            double lagAfter30 = 0;
+            String worstAfter30 = "none";
+            double loadAfter30 = 0;
+            int samplesAfter30 = 0;
+            boolean jfr = Boolean.getBoolean("bench.jfr");
+            if (jfr) {
+                jcmd(node, "JFR.start", "name=soak", "settings=profile");
+            }
             Thread pacer = new Thread(load::run, "soak-pacer");
             pacer.start();
             while (System.nanoTime() < end) {
-                lagMax = Math.max(lagMax, lagSeconds(platform));
+                double now = lag.sample(platform);
+                double machine = loadAverage();
+                loadSum += machine;
+                loadSamples++;
+                if (System.nanoTime() - loadStart < 30e9) {
+                    if (now > lagFirst30) {
+                        lagFirst30 = now;
+                        worstFirst30 = lag.worstNow;
+                    }
+                } else {
+                    loadAfter30 += machine;
+                    samplesAfter30++;
+                    if (now > lagAfter30) {
+                        lagAfter30 = now;
+                        worstAfter30 = lag.worstNow;
+                    }
+                }
+                // The timeline, in the log only (not on the lines the script shows): lag against the machine's load.
+                System.out.printf("soak-sample: t=%.0fs lag_s=%s worst=%s load1=%.1f requests=%d%n",
+                        (System.nanoTime() - loadStart) / 1e9, fmt(now), lag.worstNow, machine,
+                        load.clickMillis.size() + load.postbackMillis.size());
                 Thread.sleep(2_000);
             }
             load.stop.set(true);
             pacer.join();
             load.awaitIdle();
             // Until the processors have caught up with the last requests (the lag seen then counts too).
-            for (int i = 0; i < 30 && lagSeconds(platform) > 0; i++) {
+            for (int i = 0; i < 30 && lag.sample(platform) > 0; i++) {
                 Thread.sleep(1_000);
             }
-            lagMax = Math.max(lagMax, lagSeconds(platform));
+            lag.sample(platform);
+            if (jfr) {
+                Path recording = Path.of("target", "soak", "soak.jfr").toAbsolutePath();
+                jcmd(node, "JFR.stop", "name=soak", "filename=" + recording);
+                System.out.println("soak: JFR recording of the load " + recording);
+            }
+            double lagMax = lag.max();
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            long cpuUsed = cpuMillis(node) - cpuStart;
+            int requests = load.clickMillis.size() + load.postbackMillis.size();
             long heapEnd = heapAfterFullGc(platform, node);
             String connectionsEnd = connections(platform);
 
@@ -95,11 +139,18 @@ class SoakBench {
                     heapStart / 1048576, heapEnd / 1048576, connectionsStart, connectionsEnd, load.clickErrors.get(),
                     load.postbackErrors.get(), load.failed.get(), load.notStarted.get(), receiver.effective.size());
             System.out.println(detail);
+            System.out.println(lag.detail());
+            System.out.printf("soak: lag max in the first 30 s of the load %s s (%s); after them %s s (%s) at a mean load average of %.1f%n",
+                    fmt(lagFirst30), worstFirst30, fmt(lagAfter30), worstAfter30, loadAfter30 / Math.max(1, samplesAfter30));
+            System.out.printf("soak: machine load average %.1f (mean of the 1-min figure, 2 cores); node CPU %.0f %% of one core, "
+                            + "%.0f us per request (%d ms over %.0f s, to the end of the catch-up)%n",
+                    loadSum / Math.max(1, loadSamples), cpuUsed / 10.0 / loadSeconds,
+                    requests == 0 ? 0 : cpuUsed * 1000.0 / requests, cpuUsed, loadSeconds);
             String line = "minutes=" + fmt(minutes) + " clicks=" + load.clickMillis.size() + " postbacks=" + load.postbackMillis.size()
                     + " p99_click_ms=" + p99(load.clickMillis) + " p99_postback_ms=" + p99(load.postbackMillis)
-                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + load.errors();
+                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + load.errors() + " lag_worst=" + lag.worst();
             System.out.println(line);
-            Files.writeString(file, detail + "\n" + line + "\n");
+            Files.writeString(file, detail + "\n" + lag.detail() + "\n" + line + "\n");
         }
     }
 
@@ -256,15 +307,79 @@ class SoakBench {
         return r.body();
     }
 
-    /** The highest {@code affnet_processor_lag_seconds} of any processor now. */
-    private double lagSeconds(ChildPlatform platform) throws IOException, InterruptedException {
-        double max = 0;
-        for (String line : prometheus(platform).split("\n")) {
-            if (line.startsWith("affnet_processor_lag_seconds{")) {
-                max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+    /**
+     * The highest {@code affnet_processor_lag_seconds} and {@code affnet_processor_lag_events} seen per
+     * processing group (the node holds every segment, so every group reports).
+     */
+    private final class Lag {
+        final java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
+        final java.util.Map<String, Double> events = new java.util.TreeMap<>();
+
+        String worstNow = "none";
+
+        /** Samples every group once; answers the highest lag in seconds of any group now. */
+        double sample(ChildPlatform platform) throws IOException, InterruptedException {
+            double now = 0;
+            worstNow = "none";
+            for (String line : prometheus(platform).split("\n")) {
+                boolean s = line.startsWith("affnet_processor_lag_seconds{");
+                if (s || line.startsWith("affnet_processor_lag_events{")) {
+                    int at = line.indexOf("processing_group=\"") + "processing_group=\"".length();
+                    String group = line.substring(at, line.indexOf('"', at));
+                    double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    (s ? seconds : events).merge(group, v, Math::max);
+                    if (s && v > now) {
+                        now = v;
+                        worstNow = group;
+                    }
+                }
             }
+            return now;
         }
-        return max;
+
+        double max() {
+            return seconds.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+
+        /** The group with the highest lag in seconds (ties: the most events behind), "none" if none lagged. */
+        String worst() {
+            return seconds.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .max(java.util.Comparator.<java.util.Map.Entry<String, Double>>comparingDouble(java.util.Map.Entry::getValue)
+                            .thenComparingDouble(e -> events.getOrDefault(e.getKey(), 0.0)))
+                    .map(java.util.Map.Entry::getKey).orElse("none");
+        }
+
+        String detail() {
+            StringBuilder b = new StringBuilder("soak: processor lag max (s / events):");
+            seconds.entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(fmt(e.getValue())).append("s/")
+                            .append((long) (double) events.getOrDefault(e.getKey(), 0.0)));
+            return b.toString();
+        }
+    }
+
+    /** The machine's 1-minute load average ({@code /proc/loadavg}; 0 where there is none). */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The node's CPU time (user + system) from {@code /proc/<pid>/stat}, in ms (clock ticks of 10 ms). */
+    private static long cpuMillis(Process node) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(node.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Hikari's open connections (active/idle). */
@@ -279,6 +394,16 @@ class SoakBench {
             }
         }
         return (long) active + "/" + (long) idle;
+    }
+
+    private static void jcmd(Process node, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(node.pid())));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
     }
 
     /** Heap used right after a full GC of the node ({@code jcmd <pid> GC.run}), from its own meter. */

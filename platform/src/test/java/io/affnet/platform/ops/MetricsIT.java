@@ -84,6 +84,28 @@ class MetricsIT extends PlatformIT {
                 assertThat(sum(scrape(), "affnet_processor_lag_events", "processing_group=\"report-views\"")).isEqualTo(0));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.affnet.platform.eventstore.JdbcEventBatches eventTable;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.eventsourcing.eventstore.EventStore eventStore;
+
+    /** The lag in seconds reads the event table: the time of the first event after a position (issue 17). */
+    @Test
+    void theLagReadsTheTimeOfTheFirstEventAfterAPositionFromTheEventTable() throws Exception {
+        ProcessorLagMeters.EventTimes times = eventTable::firstTimestampAfter;
+        long head = eventStore.createHeadToken().position().orElse(-1);
+        long before = System.currentTimeMillis();
+        Traffic t = Traffic.tenant(this, "lag", false);
+        t.clickId(t.link(t.affiliate("lag@example.com", "[]"), t.offer("null", 86400)));
+        long after = System.currentTimeMillis();
+        // Events after the head read then were all stored by now, ours or other tests' (one second of slack for the clock).
+        java.util.OptionalLong first = times.firstAfter(head);
+        assertThat(first).isPresent();
+        assertThat(first.getAsLong()).isBetween(before - 1_000, after + 1_000);
+        assertThat(times.firstAfter(Long.MAX_VALUE - 1)).isEmpty();
+    }
+
     @Test
     void metricsNeedTheMetricsToken() {
         Response anonymous = send("GET", "/actuator/prometheus", null, null);
