@@ -168,7 +168,7 @@ class FakePayPalContractTest {
             String token = token();
             create(token, batch("b1", "USD", "1.00"));
             paypal.settleAll();
-            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 2);
         }
         FakeHttp.Request item = received.stream().filter(r -> r.bodyText().contains("PAYMENT.PAYOUTS-ITEM.SUCCEEDED")).findFirst().orElseThrow();
         Contracts.assertValid(EVENT, item.bodyText());

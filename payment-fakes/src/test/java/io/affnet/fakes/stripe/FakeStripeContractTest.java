@@ -179,7 +179,7 @@ class FakeStripeContractTest {
         }).start()) {
             stripe.webhookEndpoint(receiver.baseUrl() + "/hook", "whsec_old", "whsec_new");
             create("k1", BODY);
-            await().atMost(Duration.ofSeconds(5)).until(() -> bodies.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
         }
         assertThat(signatures.get(0)).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
         Event old = Webhook.constructEvent(bodies.get(0), signatures.get(0), "whsec_old");
