@@ -1,7 +1,7 @@
 package io.affnet.sagas.payout.processor;
 
 import io.affnet.api.payout.ProcessorCredentials;
-import io.affnet.web.secrets.SealedSecrets;
+import io.affnet.sagas.secrets.SealedSecrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
