@@ -75,6 +75,7 @@ public class ProcessorAccountController {
     public ProcessorConnection connect(Caller caller, @PathVariable("processor") String processor, @RequestBody ConnectRequest body) {
         Authorization.requireRole(caller, Role.TENANT_ADMIN);
         String name = name(processor);
+        boolean stripe = name.equals("STRIPE");
         if (body == null) {
             throw ApiProblem.invalid("body", "a JSON body with apiBase and the credentials is required");
         }
@@ -82,7 +83,7 @@ public class ProcessorAccountController {
             throw ApiProblem.invalid("apiBase", r);
         });
         String key = required("key", body.key());
-        if (name.equals("STRIPE")) {
+        if (stripe) {
             if (!key.startsWith("sk_") && !key.startsWith("rk_")) {
                 throw ApiProblem.invalid("key", "a Stripe key is a secret (sk_...) or restricted (rk_...) key");
             }
@@ -99,7 +100,6 @@ public class ProcessorAccountController {
             }
         }
         String apiBase = body.apiBase().endsWith("/") ? body.apiBase().substring(0, body.apiBase().length() - 1) : body.apiBase();
-        boolean stripe = name.equals("STRIPE");
         Instant at = connections.connect(caller.tenantId().value(), name, new ProcessorCredentials(apiBase, key,
                 stripe ? null : body.secret(),
                 stripe ? body.webhookSecret() : null,
