@@ -4,6 +4,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** Holds the module arrows of the architecture: each module may only lean on the modules it names. */
@@ -84,5 +86,31 @@ class ModuleArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.affnet.domain..", "io.affnet.command..",
                         "io.affnet.query..", "io.affnet.projections..", "io.affnet.sagas..")
                 .check(classes);
+    }
+
+    /**
+     * {@code sagas} holds process managers and their workers, no HTTP: its classes are no controllers and
+     * know neither Spring's web layer, servlets, OpenAPI annotations nor {@code web-support}. The HTTP edge
+     * (command-side) calls its ports and turns their refusals into problem documents.
+     */
+    @Test
+    void sagasHaveNoHttpEdge() {
+        noClasses().that().resideInAPackage("io.affnet.sagas..")
+                .should().beAnnotatedWith(org.springframework.stereotype.Controller.class)
+                .orShould().beAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                .orShould().beAnnotatedWith(org.springframework.web.bind.annotation.ControllerAdvice.class)
+                .orShould().beAnnotatedWith(org.springframework.web.bind.annotation.RestControllerAdvice.class)
+                .orShould().beAssignableTo(jakarta.servlet.Servlet.class)
+                .orShould().beAssignableTo(jakarta.servlet.Filter.class)
+                .orShould().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..",
+                        "jakarta.servlet..", "io.swagger..", "org.springdoc..", "io.affnet.web..")
+                .check(classes);
+    }
+
+    /** The rule above can fail: the classes it reads include sagas' and command-side's. */
+    @Test
+    void theSagasRuleSeesBothSides() {
+        assertThat(classes.containPackage("io.affnet.sagas.payout.webhook")).isTrue();
+        assertThat(classes.contain("io.affnet.command.payout.ProcessorWebhookController")).isTrue();
     }
 }

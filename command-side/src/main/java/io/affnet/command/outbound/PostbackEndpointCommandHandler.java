@@ -4,8 +4,8 @@ import io.affnet.api.common.TenantId;
 import io.affnet.api.config.ConfigEntityKinds;
 import io.affnet.api.outbound.ConfigureOutboundSettingsCommand;
 import io.affnet.api.outbound.ConfigurePostbackEndpointCommand;
-import io.affnet.web.outbound.OutboundTargets;
 import io.affnet.api.outbound.PausePostbackEndpointCommand;
+import io.affnet.api.outbound.PostbackTargets;
 import io.affnet.api.outbound.PostbackTemplate;
 import io.affnet.api.outbound.ResumePostbackEndpointCommand;
 import io.affnet.api.outbound.RotatePostbackSecretCommand;
@@ -22,9 +22,7 @@ import org.axonframework.modelling.command.Repository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -45,10 +43,10 @@ public class PostbackEndpointCommandHandler {
     private final ConfigLookup lookup;
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final OutboundTargets targets;
+    private final PostbackTargets targets;
 
     public PostbackEndpointCommandHandler(Repository<PostbackEndpoint> endpoints, Repository<Tenant> tenants,
-                                          ConfigLookup lookup, JdbcTemplate jdbc, Clock clock, OutboundTargets targets) {
+                                          ConfigLookup lookup, JdbcTemplate jdbc, Clock clock, PostbackTargets targets) {
         this.targets = targets;
         this.endpoints = endpoints;
         this.tenants = tenants;
@@ -141,32 +139,17 @@ public class PostbackEndpointCommandHandler {
             }
             URI uri = URI.create(template.replaceAll("\\{[^{}]*}", "x"));
             String host = uri.getHost();
-            String nonCanonical = OutboundTargets.nonCanonicalHost(host);
+            String nonCanonical = targets.nonCanonical(host);
             if (nonCanonical != null) {
                 throw new InvalidConfigurationException(field, field + " points at a host in a non-canonical form: "
                         + nonCanonical);
             }
             int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            String refusal = refusal(host, port);
+            String refusal = targets.refusal(host, port);
             if (refusal != null) {
                 throw new InvalidConfigurationException(field, field + " points at " + refusal
                         + "; postbacks may only go to globally routable addresses");
             }
-        }
-    }
-
-    private String refusal(String host, int port) {
-        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try {
-            for (InetAddress address : InetAddress.getAllByName(name)) {
-                String refusal = targets.refusal(address, port);
-                if (refusal != null) {
-                    return refusal;
-                }
-            }
-            return null;
-        } catch (UnknownHostException e) {
-            return null;
         }
     }
 }

@@ -4,10 +4,10 @@ import io.affnet.api.common.Role;
 import io.affnet.api.outbound.ConfigureOutboundSettingsCommand;
 import io.affnet.api.outbound.ConfigurePostbackEndpointCommand;
 import io.affnet.api.outbound.PostbackMethod;
+import io.affnet.api.outbound.PostbackSecrets;
 import io.affnet.api.outbound.PostbackTemplate;
 import io.affnet.api.outbound.ResumePostbackEndpointCommand;
 import io.affnet.api.outbound.RotatePostbackSecretCommand;
-import io.affnet.web.secrets.SealedSecrets;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Caller;
@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,13 +39,12 @@ public class PostbackEndpointController {
 
     private final CommandGateway commands;
     private final OutboundEndpoints endpoints;
-    private final byte[] sealingKey;
+    private final PostbackSecrets secrets;
 
-    public PostbackEndpointController(CommandGateway commands, OutboundEndpoints endpoints,
-                                      @Value("${affnet.outbound.secret-key}") String secretKey) {
+    public PostbackEndpointController(CommandGateway commands, OutboundEndpoints endpoints, PostbackSecrets secrets) {
         this.commands = commands;
         this.endpoints = endpoints;
-        this.sealingKey = SealedSecrets.key(secretKey);
+        this.secrets = secrets;
     }
 
     /** One template as sent: no offer = global; offer without goal = all its goals; method defaults to GET. */
@@ -142,9 +140,10 @@ public class PostbackEndpointController {
     private ResponseEntity<EndpointSaved> save(Caller caller, String affiliateId, List<PostbackTemplate> templates) {
         String endpointId = ConfigurePostbackEndpointCommand.endpointIdOf(affiliateId);
         boolean exists = endpoints.exists(caller.tenantId(), affiliateId);
-        String secret = exists ? null : SealedSecrets.newSecret();
+        PostbackSecrets.Issued issued = exists ? null : secrets.issue();
+        String secret = issued == null ? null : issued.secret();
         Long version = commands.sendAndWait(new ConfigurePostbackEndpointCommand(endpointId, caller.tenantId(), affiliateId,
-                templates, secret == null ? null : SealedSecrets.seal(secret, sealingKey), secret == null ? null : prefix(secret)));
+                templates, issued == null ? null : issued.sealed(), secret == null ? null : prefix(secret)));
         return ResponseEntity.status(exists ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(new EndpointSaved(affiliateId, version, secret));
     }
@@ -160,9 +159,10 @@ public class PostbackEndpointController {
 
     private ResponseEntity<SecretIssued> rotateSecret(Caller caller, String affiliateId) {
         requireEndpoint(caller, affiliateId);
-        String secret = SealedSecrets.newSecret();
+        PostbackSecrets.Issued issued = secrets.issue();
+        String secret = issued.secret();
         commands.sendAndWait(new RotatePostbackSecretCommand(ConfigurePostbackEndpointCommand.endpointIdOf(affiliateId),
-                caller.tenantId(), SealedSecrets.seal(secret, sealingKey), prefix(secret)));
+                caller.tenantId(), issued.sealed(), prefix(secret)));
         return ResponseEntity.status(HttpStatus.CREATED).body(new SecretIssued(affiliateId, secret));
     }
 

@@ -1,7 +1,6 @@
 package io.affnet.sagas.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.affnet.web.outbound.OutboundTargets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +23,12 @@ public class DeliveryConfiguration {
     @Bean
     OutboundTargets outboundTargets(OutboundProperties properties) {
         return new OutboundTargets(properties.privateTargets());
+    }
+
+    /** The command side's postback secrets, sealed as the senders open them. */
+    @Bean
+    PostbackSecretIssuer postbackSecretIssuer(OutboundProperties properties) {
+        return new PostbackSecretIssuer(properties);
     }
 
     @Bean(destroyMethod = "close")

@@ -2,7 +2,7 @@ package io.affnet.sagas.delivery;
 
 import io.affnet.api.outbound.ConfigurePostbackEndpointCommand;
 import io.affnet.api.outbound.PausePostbackEndpointCommand;
-import io.affnet.web.secrets.SealedSecrets;
+import io.affnet.sagas.secrets.SealedSecrets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

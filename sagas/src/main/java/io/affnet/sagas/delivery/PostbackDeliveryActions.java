@@ -11,7 +11,7 @@ import io.affnet.api.outbound.PostbackTemplate;
 import io.affnet.api.outbound.PostbackTestFire;
 import io.affnet.api.outbound.PostbackTestFires;
 import io.affnet.api.outbound.RedeliverPostbacksCommand;
-import io.affnet.web.secrets.SealedSecrets;
+import io.affnet.sagas.secrets.SealedSecrets;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 

@@ -1,6 +1,5 @@
 package io.affnet.sagas.delivery;
 
-import io.affnet.web.outbound.OutboundTargets;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;

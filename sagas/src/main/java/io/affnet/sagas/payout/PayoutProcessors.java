@@ -1,5 +1,6 @@
 package io.affnet.sagas.payout;
 
+import io.affnet.api.payout.PayoutProcessorSupport;
 import io.affnet.sagas.payout.processor.PayoutProcessor;
 import io.affnet.sagas.payout.processor.ProcessorAccount;
 import io.affnet.sagas.payout.processor.ProcessorAccounts;
@@ -12,10 +13,10 @@ import java.util.Optional;
 
 /**
  * The processors the platform has adapters for and the tenants' credentials at them: what the payout
- * saga and the payout-method check are given as a resource. The first adapter of a name wins (the
+ * saga and the payout-method check ({@link PayoutProcessorSupport}) are given as a resource. The first adapter of a name wins (the
  * beans come in {@code @Order}).
  */
-public class PayoutProcessors {
+public class PayoutProcessors implements PayoutProcessorSupport {
 
     private final Map<ProcessorName, PayoutProcessor> byName = new EnumMap<>(ProcessorName.class);
     private final ProcessorAccounts accounts;
@@ -31,6 +32,16 @@ public class PayoutProcessors {
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public boolean available(String processor) {
+        return processor(processor).isPresent();
+    }
+
+    @Override
+    public Optional<String> refusal(String processor, String country, String currency) {
+        return processor(processor).flatMap(p -> p.refusal(country, currency));
     }
 
     public Optional<ProcessorAccount> account(String tenantId, String processor) {

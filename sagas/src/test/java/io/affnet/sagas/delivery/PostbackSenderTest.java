@@ -1,7 +1,6 @@
 package io.affnet.sagas.delivery;
 
 import com.sun.net.httpserver.HttpServer;
-import io.affnet.web.outbound.OutboundTargets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

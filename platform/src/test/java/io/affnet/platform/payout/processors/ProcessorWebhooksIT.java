@@ -85,14 +85,21 @@ class ProcessorWebhooksIT extends PlatformIT {
     FakePayPal paypal;
     String tenant;
     String admin;
+    /** Makes this test's Stripe event ids its own: {@code processor_webhook_event} remembers ids across tenants and runs. */
+    String run;
+
+    String evt(String name) {
+        return "evt_" + name + "_" + run;
+    }
 
     @BeforeEach
     void tenantWithProcessors() {
+        run = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Response t = send("POST", "/api/v1/tenants", OPERATOR_KEY, "{\"slug\":\"" + uniqueSlug("proc") + "\",\"name\":\"Proc\",\"currency\":\"EUR\"}");
         assertThat(t.status()).as(t.body()).isEqualTo(201);
         tenant = t.json().get("tenantId").asText();
         admin = t.json().get("adminKey").asText();
-        stripe = new FakeStripe(SK, Faults.none()).connectedAccount("acct_1Own").balance("eur", 1_000_000);
+        stripe = new FakeStripe(SK, Faults.seeded(new java.util.Random().nextLong(), 0, 0, Duration.ZERO)).connectedAccount("acct_1Own").balance("eur", 1_000_000);
         paypal = new FakePayPal("pp-client", "pp-secret", Faults.none()).balance("EUR", new BigDecimal("10000.00"));
         Response s = send("PUT", "/api/v1/payout-processors/stripe", admin, "{\"apiBase\":\"" + stripe.baseUrl() + "\",\"key\":\"" + SK
                 + "\",\"webhookSecret\":\"" + WHSEC + "\",\"previousWebhookSecret\":\"" + WHSEC_OLD + "\"}");
@@ -159,7 +166,7 @@ class ProcessorWebhooksIT extends PlatformIT {
 
     @Test
     void aValidSignatureIsAcceptedAndAReplayedEventIdIsReportedOnce() {
-        String body = stripeEvent("evt_once", null);
+        String body = stripeEvent(evt("once"), null);
         long now = Instant.now().getEpochSecond();
         HttpResponse<String> first = stripeHook(body, sign(body, now, WHSEC));
         HttpResponse<String> again = stripeHook(body, sign(body, now + 1, WHSEC));
@@ -172,7 +179,7 @@ class ProcessorWebhooksIT extends PlatformIT {
 
     @Test
     void badStripeSignaturesAreProblemsAndRecordNothing() {
-        String body = stripeEvent("evt_bad", null);
+        String body = stripeEvent(evt("bad"), null);
         long now = Instant.now().getEpochSecond();
         HttpResponse<String> tampered = stripeHook(body.replace("tr_123", "tr_999"), sign(body, now, WHSEC));
         HttpResponse<String> wrongSecret = stripeHook(body, sign(body, now, "whsec_someone_else"));
@@ -195,24 +202,24 @@ class ProcessorWebhooksIT extends PlatformIT {
     @Test
     void aRotationHeaderWithTwoV1ValuesAndThePreviousSecretAreAccepted() {
         long now = Instant.now().getEpochSecond();
-        String a = stripeEvent("evt_rot_a", null);
-        String b = stripeEvent("evt_rot_b", null);
+        String a = stripeEvent(evt("rot_a"), null);
+        String b = stripeEvent(evt("rot_b"), null);
         assertThat(stripeHook(a, sign(a, now, "whsec_rolled_new_unknown_here", WHSEC)).statusCode()).isEqualTo(200);
         assertThat(stripeHook(b, sign(b, now, WHSEC_OLD)).statusCode()).isEqualTo(200);
-        assertThat(reportsOf(tenant)).extracting(Report::eventId).containsExactlyInAnyOrder("evt_rot_a", "evt_rot_b");
+        assertThat(reportsOf(tenant)).extracting(Report::eventId).containsExactlyInAnyOrder(evt("rot_a"), evt("rot_b"));
     }
 
     @Test
     void aConnectEventOfAnotherTenantsAccountIsRefused() {
         OWNED_ACCOUNTS.add(tenant + "/acct_1Own");
         long now = Instant.now().getEpochSecond();
-        String foreign = stripeEvent("evt_foreign", "acct_1Foreign");
-        String own = stripeEvent("evt_own", "acct_1Own");
+        String foreign = stripeEvent(evt("foreign"), "acct_1Foreign");
+        String own = stripeEvent(evt("own"), "acct_1Own");
         HttpResponse<String> refused = stripeHook(foreign, sign(foreign, now, WHSEC));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("foreign-account");
         assertThat(stripeHook(own, sign(own, now, WHSEC)).statusCode()).isEqualTo(200);
-        assertThat(reportsOf(tenant)).extracting(Report::eventId).containsExactly("evt_own");
+        assertThat(reportsOf(tenant)).extracting(Report::eventId).containsExactly(evt("own"));
     }
 
     @Test
@@ -221,11 +228,11 @@ class ProcessorWebhooksIT extends PlatformIT {
         String otherTenant = other.json().get("tenantId").asText();
         send("PUT", "/api/v1/payout-processors/stripe", other.json().get("adminKey").asText(), "{\"apiBase\":\"" + stripe.baseUrl()
                 + "\",\"key\":\"" + SK + "\",\"webhookSecret\":\"whsec_other_tenant_secret\"}");
-        String body = stripeEvent("evt_cross", null);
+        String body = stripeEvent(evt("cross"), null);
         HttpResponse<String> r = post("/webhooks/stripe/" + otherTenant, body, Map.of("Stripe-Signature", sign(body, Instant.now().getEpochSecond(), WHSEC)));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(post("/webhooks/stripe/t_nobody", body, Map.of("Stripe-Signature", "t=1,v1=00")).statusCode()).isEqualTo(404);
-        assertThat(REPORTS).extracting(Report::eventId).doesNotContain("evt_cross");
+        assertThat(REPORTS).extracting(Report::eventId).doesNotContain(evt("cross"));
     }
 
     @Test

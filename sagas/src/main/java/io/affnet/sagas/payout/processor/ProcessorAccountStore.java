@@ -1,6 +1,7 @@
 package io.affnet.sagas.payout.processor;
 
-import io.affnet.web.secrets.SealedSecrets;
+import io.affnet.api.payout.ProcessorCredentials;
+import io.affnet.sagas.secrets.SealedSecrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
@@ -15,15 +16,6 @@ import java.util.Optional;
  */
 public class ProcessorAccountStore implements ProcessorAccounts {
 
-    /** What the tenant stored (in clear, only in memory). */
-    public record Credentials(String apiBase, String key, String secret, String webhookSecret, String previousWebhookSecret,
-                              String webhookId) {
-        @Override
-        public String toString() {
-            return "Credentials[" + apiBase + ", secrets hidden]";
-        }
-    }
-
     /** What may be shown: whether it is connected, since when, and no secret. */
     public record Connection(ProcessorName processor, Instant connectedAt) {
     }
@@ -36,7 +28,7 @@ public class ProcessorAccountStore implements ProcessorAccounts {
         this.sealingKey = SealedSecrets.key(configuredSealingKey);
     }
 
-    public Instant save(String tenantId, ProcessorName processor, Credentials c) {
+    public Instant save(String tenantId, ProcessorName processor, ProcessorCredentials c) {
         Instant now = Instant.now();
         jdbc.update("""
                 INSERT INTO payout_processor_account (tenant_id, processor, api_base, sealed_key, sealed_secret,
@@ -56,11 +48,11 @@ public class ProcessorAccountStore implements ProcessorAccounts {
                 (rs, i) -> new Connection(ProcessorName.valueOf(rs.getString(1)), rs.getTimestamp(2).toInstant()), tenantId);
     }
 
-    public Optional<Credentials> credentials(String tenantId, ProcessorName processor) {
-        List<Credentials> rows = jdbc.query("""
+    public Optional<ProcessorCredentials> credentials(String tenantId, ProcessorName processor) {
+        List<ProcessorCredentials> rows = jdbc.query("""
                 SELECT api_base, sealed_key, sealed_secret, sealed_webhook_secret, sealed_previous_webhook_secret, webhook_id
                 FROM payout_processor_account WHERE tenant_id = ? AND processor = ?
-                """, (rs, i) -> new Credentials(rs.getString(1), open(rs.getString(2)), open(rs.getString(3)), open(rs.getString(4)),
+                """, (rs, i) -> new ProcessorCredentials(rs.getString(1), open(rs.getString(2)), open(rs.getString(3)), open(rs.getString(4)),
                 open(rs.getString(5)), rs.getString(6)), tenantId, processor.name());
         return rows.stream().findFirst();
     }
@@ -71,7 +63,7 @@ public class ProcessorAccountStore implements ProcessorAccounts {
     }
 
     /** The webhook secrets to check a Stripe signature with (the current one, then the previous one). */
-    public List<String> webhookSecrets(Credentials c) {
+    public List<String> webhookSecrets(ProcessorCredentials c) {
         List<String> out = new ArrayList<>();
         if (c.webhookSecret() != null) {
             out.add(c.webhookSecret());

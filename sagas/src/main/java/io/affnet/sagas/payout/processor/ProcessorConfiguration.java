@@ -33,6 +33,12 @@ public class ProcessorConfiguration {
         return new ProcessorAccountStore(jdbc, outbound.secretKey());
     }
 
+    /** The tenant admin's processor accounts, for the HTTP edge ({@code ProcessorConnections}). */
+    @Bean
+    ProcessorAccountActions processorAccountActions(ProcessorAccountStore store, ProcessorProperties properties) {
+        return new ProcessorAccountActions(store, properties);
+    }
+
     /**
      * Webhook reports go to the payout side's {@link PayoutNotifications}; without one (a node built
      * without payouts) a verified event is refused so that the provider delivers it again later.

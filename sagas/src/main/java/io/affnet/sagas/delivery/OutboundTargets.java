@@ -1,5 +1,6 @@
-package io.affnet.web.outbound;
+package io.affnet.sagas.delivery;
 
+import io.affnet.api.outbound.PostbackTargets;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * exceptions for the whole installation ({@code affnet.outbound.private-targets}: {@code CIDR} or
  * {@code CIDR ports FROM-TO}); no tenant setting can.
  */
-public final class OutboundTargets {
+public final class OutboundTargets implements PostbackTargets {
 
     /** An address block of the IANA special-purpose registries (or an operator's exception). */
     record Block(byte[] network, int bits, String name, int fromPort, int toPort) {
@@ -150,6 +151,27 @@ public final class OutboundTargets {
     /** The default: global unicast only, no exception. */
     public static OutboundTargets globalOnly() {
         return new OutboundTargets(List.of());
+    }
+
+    @Override
+    public String nonCanonical(String host) {
+        return nonCanonicalHost(host);
+    }
+
+    @Override
+    public String refusal(String host, int port) {
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            for (InetAddress address : InetAddress.getAllByName(name)) {
+                String refusal = refusal(address, port);
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** Why a connection to this address and port is refused, or null when it is allowed. */

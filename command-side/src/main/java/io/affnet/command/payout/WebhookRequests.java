@@ -1,4 +1,4 @@
-package io.affnet.sagas.payout.webhook;
+package io.affnet.command.payout;
 
 import io.affnet.web.problem.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,11 +33,6 @@ final class WebhookRequests {
             throw ApiProblem.notFound("Webhook endpoint");
         }
         return tenantId;
-    }
-
-    /** A short printable text (an id, a header) or null when it is anything else. */
-    static String shortText(String value, int max) {
-        return value != null && !value.isEmpty() && value.length() <= max && value.matches("[\\x21-\\x7e]+") ? value : null;
     }
 
     private static ApiProblem tooLarge(int max) {

@@ -1,4 +1,4 @@
-package io.affnet.web.secrets;
+package io.affnet.sagas.secrets;
 
 import org.junit.jupiter.api.Test;
 

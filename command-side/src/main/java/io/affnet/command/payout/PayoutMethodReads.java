@@ -1,4 +1,4 @@
-package io.affnet.sagas.payout;
+package io.affnet.command.payout;
 
 import io.affnet.api.config.ConfigEntityKinds;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,6 +1,8 @@
-package io.affnet.sagas.payout.processor;
+package io.affnet.command.payout;
 
 import io.affnet.api.common.Role;
+import io.affnet.api.payout.ProcessorConnections;
+import io.affnet.api.payout.ProcessorCredentials;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
@@ -18,11 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A tenant connects its Stripe or PayPal account: the credentials are sealed at rest and never shown
  * again; reading answers only whether each processor is connected, since when, and where to point the
- * processor's webhooks.
+ * processor's webhooks. The credentials are the payout side's ({@link ProcessorConnections}, in sagas);
+ * this edge checks the request's shape and turns refusals into problem documents.
  */
 @RestController
 @RequestMapping("/api/v1/payout-processors")
@@ -30,12 +34,13 @@ public class ProcessorAccountController {
 
     private static final int MAX_SECRET = 512;
 
-    private final ProcessorAccountStore store;
-    private final ProcessorProperties properties;
+    /** The processors a tenant may connect, as the API names them. */
+    private static final List<String> PROCESSORS = List.of("STRIPE", "PAYPAL");
 
-    public ProcessorAccountController(ProcessorAccountStore store, ProcessorProperties properties) {
-        this.store = store;
-        this.properties = properties;
+    private final ProcessorConnections connections;
+
+    public ProcessorAccountController(ProcessorConnections connections) {
+        this.connections = connections;
     }
 
     /**
@@ -69,15 +74,16 @@ public class ProcessorAccountController {
             security = @SecurityRequirement(name = "bearer"))
     public ProcessorConnection connect(Caller caller, @PathVariable("processor") String processor, @RequestBody ConnectRequest body) {
         Authorization.requireRole(caller, Role.TENANT_ADMIN);
-        ProcessorName name = name(processor);
+        String name = name(processor);
+        boolean stripe = name.equals("STRIPE");
         if (body == null) {
             throw ApiProblem.invalid("body", "a JSON body with apiBase and the credentials is required");
         }
-        ApiBases.refusal(body.apiBase(), properties.allowLocalApiBase()).ifPresent(r -> {
+        connections.apiBaseRefusal(body.apiBase()).ifPresent(r -> {
             throw ApiProblem.invalid("apiBase", r);
         });
         String key = required("key", body.key());
-        if (name == ProcessorName.STRIPE) {
+        if (stripe) {
             if (!key.startsWith("sk_") && !key.startsWith("rk_")) {
                 throw ApiProblem.invalid("key", "a Stripe key is a secret (sk_...) or restricted (rk_...) key");
             }
@@ -94,11 +100,11 @@ public class ProcessorAccountController {
             }
         }
         String apiBase = body.apiBase().endsWith("/") ? body.apiBase().substring(0, body.apiBase().length() - 1) : body.apiBase();
-        Instant at = store.save(caller.tenantId().value(), name, new ProcessorAccountStore.Credentials(apiBase, key,
-                name == ProcessorName.PAYPAL ? body.secret() : null,
-                name == ProcessorName.STRIPE ? body.webhookSecret() : null,
-                name == ProcessorName.STRIPE ? body.previousWebhookSecret() : null,
-                name == ProcessorName.PAYPAL ? body.webhookId() : null));
+        Instant at = connections.connect(caller.tenantId().value(), name, new ProcessorCredentials(apiBase, key,
+                stripe ? null : body.secret(),
+                stripe ? body.webhookSecret() : null,
+                stripe ? body.previousWebhookSecret() : null,
+                stripe ? null : body.webhookId()));
         return new ProcessorConnection(processor.toLowerCase(Locale.ROOT), true, at, webhookPath(name, caller));
     }
 
@@ -108,20 +114,19 @@ public class ProcessorAccountController {
             security = @SecurityRequirement(name = "bearer"))
     public List<ProcessorConnection> connections(Caller caller) {
         Authorization.requireRole(caller, Role.TENANT_ADMIN, Role.AUDITOR);
-        List<ProcessorAccountStore.Connection> rows = store.connections(caller.tenantId().value());
-        return java.util.Arrays.stream(ProcessorName.values()).map(n -> rows.stream().filter(r -> r.processor() == n).findFirst()
-                .map(r -> new ProcessorConnection(n.name().toLowerCase(Locale.ROOT), true, r.connectedAt(), webhookPath(n, caller)))
-                .orElse(new ProcessorConnection(n.name().toLowerCase(Locale.ROOT), false, null, webhookPath(n, caller)))).toList();
+        Map<String, Instant> since = connections.connectedSince(caller.tenantId().value());
+        return PROCESSORS.stream().map(n -> new ProcessorConnection(n.toLowerCase(Locale.ROOT), since.containsKey(n), since.get(n),
+                webhookPath(n, caller))).toList();
     }
 
-    private static String webhookPath(ProcessorName name, Caller caller) {
-        return "/webhooks/" + name.name().toLowerCase(Locale.ROOT) + "/" + caller.tenantId().value();
+    private static String webhookPath(String name, Caller caller) {
+        return "/webhooks/" + name.toLowerCase(Locale.ROOT) + "/" + caller.tenantId().value();
     }
 
-    private static ProcessorName name(String processor) {
+    private static String name(String processor) {
         return switch (processor) {
-            case "stripe" -> ProcessorName.STRIPE;
-            case "paypal" -> ProcessorName.PAYPAL;
+            case "stripe" -> "STRIPE";
+            case "paypal" -> "PAYPAL";
             default -> throw ApiProblem.notFound("Payment processor");
         };
     }

@@ -1,4 +1,4 @@
-package io.affnet.web.outbound;
+package io.affnet.sagas.delivery;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package io.affnet.sagas.payout;
+package io.affnet.command.payout;
 
 import io.affnet.api.common.Role;
 import io.affnet.api.payout.AddPayoutMethodCommand;
 import io.affnet.api.payout.ConfirmPayoutMethodCommand;
 import io.affnet.api.payout.PayoutMethod;
+import io.affnet.api.payout.PayoutProcessorSupport;
 import io.affnet.api.payout.PayoutProfileId;
-import io.affnet.sagas.payout.processor.PayoutProcessor;
 import io.affnet.web.auth.Access;
 import io.affnet.web.auth.Authorization;
 import io.affnet.web.auth.Caller;
@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,8 @@ import java.util.regex.Pattern;
  * Adding and confirming an affiliate's payout methods, by tenant admins only: adding only requests
  * the method, a second step (a tenant admin's confirmation) makes it usable, and both are events in
  * the audit trail. An affiliate key can never change where money goes. A method the processor does not support for the affiliate's
- * country and currency is refused here, not when a run fails.
+ * country and currency is refused here, not when a run fails: the payout side (sagas) answers which
+ * processors can pay whom ({@link PayoutProcessorSupport}).
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -48,10 +48,11 @@ public class PayoutMethodController {
 
     private final CommandGateway commands;
     private final PayoutMethodReads reads;
-    private final PayoutProcessors processors;
+    private final PayoutProcessorSupport processors;
     private final Clock clock;
 
-    public PayoutMethodController(CommandGateway commands, PayoutMethodReads reads, PayoutProcessors processors, Clock clock) {
+    public PayoutMethodController(CommandGateway commands, PayoutMethodReads reads, PayoutProcessorSupport processors,
+                                  Clock clock) {
         this.commands = commands;
         this.reads = reads;
         this.processors = processors;
@@ -80,7 +81,6 @@ public class PayoutMethodController {
             throw ApiProblem.invalid("body", "a JSON body is required");
         }
         String processor = request.processor() == null ? "" : request.processor().toUpperCase(Locale.ROOT);
-        Optional<PayoutProcessor> adapter = processors.processor(processor);
         if (!processor.equals("STRIPE") && !processor.equals("PAYPAL")) {
             throw ApiProblem.invalid("processor", "processor must be STRIPE or PAYPAL");
         }
@@ -111,14 +111,13 @@ public class PayoutMethodController {
                 throw ApiProblem.invalid("destination", "a PayPal destination is an email address or a 13-character payer id");
             }
         }
-        if (adapter.isEmpty()) {
+        if (!processors.available(processor)) {
             throw ApiProblem.invalid("processor", processor + " is not available on this platform");
         }
-        Optional<String> refusal = adapter.get().refusal(country, currency);
-        if (refusal.isPresent()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "payout-method-unsupported", refusal.get(),
-                    Map.of("errors", Map.of("currency", refusal.get())));
-        }
+        processors.refusal(processor, country, currency).ifPresent(refusal -> {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "payout-method-unsupported", refusal,
+                    Map.of("errors", Map.of("currency", refusal)));
+        });
         String methodId = "pm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         commands.sendAndWait(new AddPayoutMethodCommand(PayoutProfileId.of(caller.tenantId(), affiliateId), caller.tenantId(),
                 affiliateId, new PayoutMethod(methodId, processor, destination, recipientType, currency, country),

@@ -1,4 +1,4 @@
-package io.affnet.web.secrets;
+package io.affnet.sagas.secrets;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
