@@ -21,6 +21,7 @@
 #   BENCH_JAVA_OPTS      JVM options of the platform (default below)
 #   BENCH_APP_ARGS       extra platform arguments (default: the Tomcat settings below)
 #   BENCH_JAR=FILE       run this jar instead of building platform/target/affnet-platform.jar (A/B runs)
+#   BENCH_START_WAIT (180) seconds the platform may take to answer /actuator/health
 #   BENCH_DRAIN_WAIT (120)  seconds to wait for the processors to drain, before and after the load
 #   BENCH_JFR=FILE       record a JFR profile of the measured run into FILE (settings=profile)
 #   BENCH_SKIP_NGINX=true  skip the nginx run (ratio then reads 0)

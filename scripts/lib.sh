@@ -620,7 +620,8 @@ bench_start_app() {
   }
   for attempt in 1 2 3; do
     "$start"
-    wait_until 180 up_or_gone || { tail -n 40 "$logf" >&2; die "platform not healthy after 180 s"; }
+    wait_until "${BENCH_START_WAIT:-180}" up_or_gone \
+      || { tail -n 40 "$logf" >&2; die "platform not healthy after ${BENCH_START_WAIT:-180} s (BENCH_START_WAIT)"; }
     kill -0 "$app_pid" 2>/dev/null && return 0
     warn "platform exited during start-up (attempt $attempt): $(tail -n 1 "$logf")"
   done

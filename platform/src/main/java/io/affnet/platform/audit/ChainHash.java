@@ -21,6 +21,13 @@ public final class ChainHash {
     public static final int LENGTH = 32;
     private static final byte[] VERSION = "affnet-event-v1".getBytes(StandardCharsets.UTF_8);
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] EMPTY = new byte[0];
+    /**
+     * One digest per thread, reset before each use ({@code digest()} resets it too), instead of three
+     * {@code MessageDigest.getInstance} look-ups and a copy of the canonical bytes per appended event.
+     * Nothing here calls out while a digest is in use.
+     */
+    private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(ChainHash::sha);
 
     private ChainHash() {
     }
@@ -30,23 +37,62 @@ public final class ChainHash {
     }
 
     public static byte[] next(byte[] previous, StoredEvent e) {
-        return next(previous, e, sha256(e.payload()), sha256(e.metadata() == null ? new byte[0] : e.metadata()));
+        MessageDigest sha = SHA.get();
+        sha.reset();
+        byte[] payloadDigest = sha.digest(e.payload());
+        byte[] metadataDigest = sha.digest(e.metadata() == null ? EMPTY : e.metadata());
+        return link(sha, previous, e, payloadDigest, metadataDigest);
     }
 
     /** The link of an event whose payload and metadata are known only by their digests. */
     public static byte[] next(byte[] previous, StoredEvent e, byte[] payloadDigest, byte[] metadataDigest) {
-        MessageDigest sha = sha();
+        return link(SHA.get(), previous, e, payloadDigest, metadataDigest);
+    }
+
+    /**
+     * {@code SHA-256(previous || canonical(e))}, with the canonical fields fed to the digest as they are laid
+     * out (no intermediate buffer): the same bytes as {@link #canonical}, so the same hash.
+     */
+    private static byte[] link(MessageDigest sha, byte[] previous, StoredEvent e, byte[] payloadDigest, byte[] metadataDigest) {
+        byte[] length = new byte[4];
+        sha.reset();
         sha.update(previous);
-        sha.update(canonical(e, payloadDigest, metadataDigest));
+        field(sha, length, VERSION);
+        field(sha, length, e.eventId());
+        field(sha, length, e.aggregateType());
+        // Axon stores an event of no aggregate with its own id as aggregate id, and reads it back as none.
+        field(sha, length, e.eventId().equals(e.aggregateId()) ? null : e.aggregateId());
+        field(sha, length, Long.toString(e.sequence()));
+        field(sha, length, e.timestamp());
+        field(sha, length, e.payloadType());
+        field(sha, length, e.payloadRevision());
+        field(sha, length, payloadDigest);
+        field(sha, length, metadataDigest);
         return sha.digest();
     }
 
+    private static void field(MessageDigest sha, byte[] length, String value) {
+        field(sha, length, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(MessageDigest sha, byte[] length, byte[] value) {
+        int n = value == null ? -1 : value.length;
+        length[0] = (byte) (n >>> 24);
+        length[1] = (byte) (n >>> 16);
+        length[2] = (byte) (n >>> 8);
+        length[3] = (byte) n;
+        sha.update(length, 0, 4);
+        if (value != null) {
+            sha.update(value, 0, value.length);
+        }
+    }
+
+    /** The canonical bytes of an event, as one array (what {@link #next} feeds to the digest field by field). */
     static byte[] canonical(StoredEvent e, byte[] payloadDigest, byte[] metadataDigest) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         field(out, VERSION);
         field(out, e.eventId());
         field(out, e.aggregateType());
-        // Axon stores an event of no aggregate with its own id as aggregate id, and reads it back as none.
         field(out, e.eventId().equals(e.aggregateId()) ? null : e.aggregateId());
         field(out, Long.toString(e.sequence()));
         field(out, e.timestamp());
@@ -73,7 +119,9 @@ public final class ChainHash {
     }
 
     public static byte[] sha256(byte[] bytes) {
-        return sha().digest(bytes);
+        MessageDigest sha = SHA.get();
+        sha.reset();
+        return sha.digest(bytes);
     }
 
     private static MessageDigest sha() {
