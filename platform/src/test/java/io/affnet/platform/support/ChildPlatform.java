@@ -240,7 +240,7 @@ public final class ChildPlatform implements AutoCloseable {
 
     /** An API call; {@code json} null sends no body. */
     public HttpResponse<String> send(String method, String path, String key, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
