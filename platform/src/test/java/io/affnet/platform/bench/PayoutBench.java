@@ -122,6 +122,10 @@ class PayoutBench extends PlatformIT {
                             Integer.class, t.tenantId, runId) == n);
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpu = cpuMicros() - cpuBefore;
+            // The p99 below reads the ledger's lines, which another processor (LedgerProjection) writes: wait for it too.
+            await().atMost(Duration.ofSeconds(wait)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    jdbc.queryForObject("SELECT count(DISTINCT reference) FROM ledger_line WHERE tenant_id = ? AND kind = 'PAYOUT_PAID'",
+                            Integer.class, t.tenantId) == n);
 
             List<Long> sagaMillis = jdbc.queryForList("""
                             SELECT (EXTRACT(EPOCH FROM (p.posted_at - r.posted_at)) * 1000)::bigint
