@@ -110,6 +110,10 @@ class PayoutBench extends PlatformIT {
             assertThat(preview.status()).as(preview.body()).isEqualTo(201);
             assertThat(preview.json().get("items")).hasSize(n);
             String runId = preview.json().get("runId").asText();
+            // The approval reads the run's view (PayoutProjection), which a 10,000-item preview reaches seconds later:
+            // until then it answers 404. Set-up, not measured.
+            await().atMost(Duration.ofSeconds(wait)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    jdbc.queryForObject("SELECT count(*) FROM payout_run_item WHERE run_id = ?", Integer.class, runId) == n);
             System.out.printf("bench payouts: set-up of %d affiliates took %.1f s%n", n, (System.nanoTime() - setupStart) / 1e9);
 
             long cpuBefore = cpuMicros();
