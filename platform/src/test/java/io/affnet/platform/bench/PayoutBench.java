@@ -132,12 +132,13 @@ class PayoutBench extends PlatformIT {
                             Integer.class, t.tenantId) == n);
 
             List<Long> sagaMillis = jdbc.queryForList("""
-                            SELECT (EXTRACT(EPOCH FROM (p.posted_at - r.posted_at)) * 1000)::bigint
-                            FROM (SELECT DISTINCT reference, posted_at FROM ledger_line
-                                  WHERE tenant_id = ? AND kind = 'PAYOUT_RESERVED') r
-                            JOIN (SELECT DISTINCT reference, posted_at FROM ledger_line
-                                  WHERE tenant_id = ? AND kind = 'PAYOUT_PAID') p ON p.reference = r.reference
-                            ORDER BY 1""", Long.class, t.tenantId, t.tenantId);
+                            SELECT (EXTRACT(EPOCH FROM (paid - reserved)) * 1000)::bigint FROM (
+                                SELECT min(posted_at) FILTER (WHERE kind = 'PAYOUT_RESERVED') AS reserved,
+                                       min(posted_at) FILTER (WHERE kind = 'PAYOUT_PAID') AS paid
+                                FROM ledger_line WHERE tenant_id = ? AND kind IN ('PAYOUT_RESERVED', 'PAYOUT_PAID')
+                                GROUP BY reference) x
+                            WHERE reserved IS NOT NULL AND paid IS NOT NULL
+                            ORDER BY 1""", Long.class, t.tenantId);
             assertThat(sagaMillis).hasSize(n);
             long p99 = sagaMillis.get(Math.min(sagaMillis.size() - 1, (int) Math.ceil(sagaMillis.size() * 0.99) - 1));
             int paidAtFakes = stripe.transfers().size() + paypal.items().size();
