@@ -7,7 +7,13 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +54,25 @@ public class DeadlineRetries {
                 axon.executeOnce(instance, executionContext);
             }
         };
+    }
+
+    /**
+     * Replaces Axon's {@code DeadlineManager} bean (built as {@code AxonDbSchedulerAutoConfiguration} builds it,
+     * which backs off when this one exists) with one whose cancel by id is quiet ({@link ByIdDeadlineManager}).
+     */
+    @Bean
+    DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
+                                    @Qualifier("eventSerializer") Serializer serializer, TransactionManager transactionManager,
+                                    DeadlineManagerSpanFactory spanFactory) {
+        return new ByIdDeadlineManager(DbSchedulerDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .spanFactory(spanFactory)
+                // db-scheduler's Spring Boot starter starts and stops the scheduler.
+                .startScheduler(false)
+                .stopScheduler(false), scheduler);
     }
 
     /** Exponential backoff with jitter, capped; never gives up. */

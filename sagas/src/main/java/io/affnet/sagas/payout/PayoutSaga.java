@@ -81,6 +81,17 @@ public class PayoutSaga {
     private int attempts;
     private int polls;
     private boolean ended;
+    /**
+     * The ids of this saga's waiting deadlines (null: none), so that each is cancelled by its id: Axon's
+     * {@code cancelAllWithinScope} reads every deadline waiting in the store, of every payout, so with it
+     * paying N payouts cost O(N²) (docs/payouts.md, Bench). A saga stored before these ids existed has
+     * {@code deadlineIds} false and still cancels by scope.
+     */
+    private boolean deadlineIds;
+    private String retryDeadline;
+    private String pollDeadline;
+    private String giveUpDeadline;
+    private String watchDeadline;
 
     @StartSaga
     @SagaEventHandler(associationProperty = PAYOUT_ID)
@@ -98,7 +109,8 @@ public class PayoutSaga {
         recipientType = event.item().recipientType();
         amount = event.item().paid();
         state = PayoutState.RESERVED;
-        deadlines.schedule(timings.giveUp(), GIVE_UP, new Wait(payoutId));
+        deadlineIds = true;
+        giveUpDeadline = deadlines.schedule(timings.giveUp(), GIVE_UP, new Wait(payoutId));
         attempt(processors, commands, deadlines, timings);
     }
 
@@ -110,6 +122,7 @@ public class PayoutSaga {
 
     @DeadlineHandler(deadlineName = RETRY)
     void retry(Wait wait, PayoutProcessors processors, CommandGateway commands, DeadlineManager deadlines, PayoutTimings timings) {
+        retryDeadline = null; // this one, running now
         if (state == PayoutState.RESERVED) {
             attempt(processors, commands, deadlines, timings);
         }
@@ -117,11 +130,13 @@ public class PayoutSaga {
 
     @DeadlineHandler(deadlineName = POLL)
     void poll(Wait wait, PayoutProcessors processors, CommandGateway commands, DeadlineManager deadlines, PayoutTimings timings) {
+        pollDeadline = null; // this one, running now
         refresh(processors, commands, deadlines, timings);
     }
 
     @DeadlineHandler(deadlineName = GIVE_UP)
     void giveUp(Wait wait, PayoutProcessors processors, CommandGateway commands, DeadlineManager deadlines, PayoutTimings timings) {
+        giveUpDeadline = null; // this one, running now
         Optional<ProcessorPayout> held = Optional.empty();
         Optional<PayoutProcessor> p = processors.processor(processor);
         Optional<ProcessorAccount> account = processors.account(tenantId, processor);
@@ -152,6 +167,7 @@ public class PayoutSaga {
 
     @DeadlineHandler(deadlineName = WATCH_ENDS)
     void watchEnds(Wait wait, DeadlineManager deadlines) {
+        watchDeadline = null; // this one, running now
         finish(deadlines);
     }
 
@@ -164,7 +180,7 @@ public class PayoutSaga {
             // Nothing was sent: wait (the tenant may connect its account; give-up bounds the wait).
             log.warn("Payout {}: {}; retrying later", payoutId, p.isEmpty() ? "no " + processor + " adapter on this node"
                     : "the tenant has no " + processor + " account connected");
-            deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
+            retryDeadline = deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
             return;
         }
         PayoutInstruction instruction = instruction(account.get());
@@ -172,7 +188,7 @@ public class PayoutSaga {
         try {
             existing = p.get().find(instruction);
         } catch (RuntimeException e) {
-            deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
+            retryDeadline = deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
             return;
         }
         if (existing.isPresent()) {
@@ -192,9 +208,9 @@ public class PayoutSaga {
             finish(deadlines);
         } else if (outcome instanceof SubmitOutcome.RetryLater later) {
             Duration after = later.after() == null || later.after().isNegative() ? timings.retryAfter(attempts) : later.after();
-            deadlines.schedule(after, RETRY, new Wait(payoutId));
+            retryDeadline = deadlines.schedule(after, RETRY, new Wait(payoutId));
         } else {
-            deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
+            retryDeadline = deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
         }
     }
 
@@ -245,14 +261,14 @@ public class PayoutSaga {
         } else if (next == PayoutState.PAID) {
             if (state != PayoutState.PAID) {
                 record(PayoutState.PAID, null, commands);
-                deadlines.cancelAllWithinScope(POLL);
-                deadlines.cancelAllWithinScope(RETRY);
-                deadlines.cancelAllWithinScope(GIVE_UP);
+                cancel(deadlines, POLL);
+                cancel(deadlines, RETRY);
+                cancel(deadlines, GIVE_UP);
                 if (timings.watch().isZero() || timings.watch().isNegative()) {
                     ended = true;
                     SagaLifecycle.end();
                 } else {
-                    deadlines.schedule(timings.watch(), WATCH_ENDS, new Wait(payoutId));
+                    watchDeadline = deadlines.schedule(timings.watch(), WATCH_ENDS, new Wait(payoutId));
                 }
             }
         } else {
@@ -271,16 +287,40 @@ public class PayoutSaga {
     }
 
     private void schedulePoll(DeadlineManager deadlines, PayoutTimings timings) {
-        deadlines.cancelAllWithinScope(POLL);
-        deadlines.schedule(timings.pollAfter(++polls), POLL, new Wait(payoutId));
+        cancel(deadlines, POLL);
+        pollDeadline = deadlines.schedule(timings.pollAfter(++polls), POLL, new Wait(payoutId));
     }
 
     private void finish(DeadlineManager deadlines) {
         for (String name : new String[]{RETRY, POLL, GIVE_UP, WATCH_ENDS}) {
-            deadlines.cancelAllWithinScope(name);
+            cancel(deadlines, name);
         }
         ended = true;
         SagaLifecycle.end();
+    }
+
+    /** Cancels this saga's deadline of that name: by its id, or by scope for a saga stored before the ids were. */
+    private void cancel(DeadlineManager deadlines, String name) {
+        if (!deadlineIds) {
+            deadlines.cancelAllWithinScope(name);
+            return;
+        }
+        String id = switch (name) {
+            case RETRY -> retryDeadline;
+            case POLL -> pollDeadline;
+            case GIVE_UP -> giveUpDeadline;
+            case WATCH_ENDS -> watchDeadline;
+            default -> throw new IllegalArgumentException(name);
+        };
+        if (id != null) {
+            deadlines.cancelSchedule(name, id);
+        }
+        switch (name) {
+            case RETRY -> retryDeadline = null;
+            case POLL -> pollDeadline = null;
+            case GIVE_UP -> giveUpDeadline = null;
+            default -> watchDeadline = null;
+        }
     }
 
     private PayoutInstruction instruction(ProcessorAccount account) {

@@ -130,6 +130,23 @@ class PayoutSagaTest {
     }
 
     @Test
+    void aPaidPayoutKeepsOnlyItsWatchDeadline() {
+        // The give-up and poll deadlines are cancelled by the ids the saga kept, not by a scan of every deadline.
+        processor.find(Optional.empty()).submit(new SubmitOutcome.Accepted(PENDING)).fetch(PAID);
+        Instant ever = Instant.EPOCH;
+        Instant never = Instant.parse("3000-01-01T00:00:00Z");
+        fixture.givenAPublished(reserved())
+                .whenTimeElapses(Duration.ofSeconds(31))
+                .expectDispatchedCommandsMatching(outcomes(PayoutState.PAID))
+                .expectScheduledDeadlineWithName(Duration.ofDays(35).minusSeconds(1), PayoutSaga.WATCH_ENDS)
+                .expectNoScheduledDeadlineWithName(ever, never, PayoutSaga.GIVE_UP)
+                .expectNoScheduledDeadlineWithName(ever, never, PayoutSaga.POLL)
+                .expectNoScheduledDeadlineWithName(ever, never, PayoutSaga.RETRY)
+                .expectActiveSagas(1);
+        assertThat(processor.calls).containsExactly("find", "submit", "fetch:tr_1");
+    }
+
+    @Test
     void aReturnAfterPaymentIsRecordedAndEndsTheSaga() {
         processor.find(Optional.empty()).submit(new SubmitOutcome.Accepted(PAID))
                 .fetch(new ProcessorPayout("tr_1", "grp", ProcessorStatus.REVERSED, AMOUNT, "acct_1"));
