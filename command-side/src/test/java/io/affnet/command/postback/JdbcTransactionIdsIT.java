@@ -1,0 +1,64 @@
+package io.affnet.command.postback;
+
+import io.affnet.api.common.TenantId;
+import io.affnet.command.support.PostgresSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The transaction-id claim registry on the real {@code conversion_txn}: one claim per (tenant, offer, goal, id). */
+class JdbcTransactionIdsIT {
+
+    private static PostgresSchema schema;
+    private static JdbcTransactionIds ids;
+
+    @BeforeAll
+    static void schema() {
+        schema = PostgresSchema.create();
+        ids = new JdbcTransactionIds(schema.jdbc());
+    }
+
+    @AfterAll
+    static void drop() {
+        schema.close();
+    }
+
+    private static TenantId tenant() {
+        return TenantId.of("t_" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Test
+    void claimsATransactionIdOnceAndRejectsTheSecondClaim() {
+        TenantId tenant = tenant();
+        assertThat(ids.claimed(tenant, "off_1", "sale", "order-1")).isFalse();
+        assertThat(ids.claim(tenant, "off_1", "sale", "order-1", "clk_1", "cnv_1")).isTrue();
+        assertThat(ids.claim(tenant, "off_1", "sale", "order-1", "clk_2", "cnv_2")).as("a repeat from another click").isFalse();
+        assertThat(ids.claimed(tenant, "off_1", "sale", "order-1")).isTrue();
+        assertThat(schema.jdbc().queryForObject("SELECT click_id FROM conversion_txn WHERE tenant_id = ? AND transaction_id = ?",
+                String.class, tenant.value(), "order-1")).as("the first claim stays").isEqualTo("clk_1");
+    }
+
+    @Test
+    void theSameIdIsFreeInAnotherTenantOfferOrGoal() {
+        TenantId tenant = tenant();
+        TenantId other = tenant();
+        assertThat(ids.claim(tenant, "off_1", "sale", "order-9", "clk_1", "cnv_1")).isTrue();
+        assertThat(ids.claimed(other, "off_1", "sale", "order-9")).isFalse();
+        assertThat(ids.claim(other, "off_1", "sale", "order-9", "clk_2", "cnv_2")).isTrue();
+        assertThat(ids.claim(tenant, "off_2", "sale", "order-9", "clk_3", "cnv_3")).isTrue();
+        assertThat(ids.claim(tenant, "off_1", "lead", "order-9", "clk_4", "cnv_4")).isTrue();
+    }
+
+    @Test
+    void takesTransactionIdsUpTo500Characters() {
+        TenantId tenant = tenant();
+        String longId = "x".repeat(500);
+        assertThat(ids.claim(tenant, "off_1", "sale", longId, "clk_1", "cnv_1")).isTrue();
+        assertThat(ids.claimed(tenant, "off_1", "sale", longId)).isTrue();
+        assertThat(ids.claimed(tenant, "off_1", "sale", longId.substring(1))).isFalse();
+    }
+}
