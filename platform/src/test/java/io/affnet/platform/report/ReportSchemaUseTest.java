@@ -72,19 +72,6 @@ class ReportSchemaUseTest {
         assertThat(copies).as("report field names outside ReportSchema").isEmpty();
     }
 
-    @Test
-    void everyDimensionIsAFieldOfTheDocumentsAndTheRollupDimensionsOfTheRollupsToo() {
-        Set<String> documents = new HashSet<>(ReportSchema.DOCUMENT_FIELDS.stream().map(ReportSchema.Field::name).toList());
-        Set<String> rollups = new HashSet<>(ReportSchema.ROLLUP_FIELDS.stream().map(ReportSchema.Field::name).toList());
-        for (Dimension d : Dimension.values()) {
-            assertThat(documents).as(d.apiName()).contains(d.field());
-        }
-        for (Dimension d : List.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.OFFER,
-                Dimension.ADVERTISER, Dimension.AFFILIATE)) {
-            assertThat(rollups).as(d.apiName()).contains(d.field());
-        }
-    }
-
     private static Set<String> apiWords() {
         Set<String> words = new HashSet<>();
         Arrays.stream(Dimension.values()).forEach(d -> words.add(d.apiName()));
