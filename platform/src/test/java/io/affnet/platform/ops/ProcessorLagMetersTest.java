@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,33 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProcessorLagMetersTest {
 
-    private final AtomicLong now = new AtomicLong(Instant.parse("2026-12-07T01:00:00Z").toEpochMilli());
+    /** The platform's own steppable clock, held at a fixed instant and moved by the tests. */
+    private final SteppableClock clock = new SteppableClock(Clock.fixed(Instant.parse("2026-12-07T01:00:00Z"), ZoneOffset.UTC));
 
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
+    private long now() {
+        return clock.millis();
+    }
 
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
+    private void step(long millis) {
+        clock.offset(clock.offset().plusMillis(millis));
     }
 
     @Test
     void aProcessorThatKeepsUpReadsNoLagThoughEveryScrapeFindsItAFewEventsBehind() {
-        Clock clock = clock();
         ProcessorLagMeters exact = new ProcessorLagMeters(clock, () -> clock);
         // Events arrive every 10 ms; the processor passes each within 30 ms: 3 behind at every scrape, 2 s apart.
-        exact.readEventTimes(position -> OptionalLong.of(now.get() - 30));
+        exact.readEventTimes(position -> OptionalLong.of(now() - 30));
         ProcessorLagMeters estimated = new ProcessorLagMeters(clock, () -> clock);
         double exactMax = 0;
         double estimatedMax = 0;
@@ -53,7 +41,7 @@ class ProcessorLagMetersTest {
             long lowest = 200L * scrape;
             exactMax = Math.max(exactMax, exact.secondsBehind("payout-views", lowest, lowest + 3));
             estimatedMax = Math.max(estimatedMax, estimated.secondsBehind("payout-views", lowest, lowest + 3));
-            now.addAndGet(2_000);
+            step(2_000);
         }
         assertThat(exactMax).isEqualTo(0.03);
         // The old estimate (kept where the event table cannot be read) grows with every scrape that finds it behind.
@@ -62,9 +50,8 @@ class ProcessorLagMetersTest {
 
     @Test
     void aProcessorReallyBehindReadsTheAgeOfItsOldestEventNotPassedAskingOncePerPosition() {
-        Clock clock = clock();
         ProcessorLagMeters meters = new ProcessorLagMeters(clock, () -> clock);
-        long start = now.get();
+        long start = now();
         List<Long> asked = new ArrayList<>();
         // Event n was stored at start - 10 s + n * 10 ms.
         meters.readEventTimes(position -> {
@@ -72,7 +59,7 @@ class ProcessorLagMetersTest {
             return OptionalLong.of(start - 10_000 + (position + 1) * 10);
         });
         assertThat(meters.secondsBehind("report-views", 99, 5_000)).isEqualTo(9.0);
-        now.addAndGet(1_000);
+        step(1_000);
         assertThat(meters.secondsBehind("report-views", 99, 5_100)).as("not moved: one second older").isEqualTo(10.0);
         assertThat(meters.secondsBehind("report-views", 499, 5_100)).isEqualTo(6.0);
         assertThat(asked).containsExactly(99L, 499L);
@@ -81,7 +68,6 @@ class ProcessorLagMetersTest {
 
     @Test
     void aGapAtTheHeadOrAnUnreadableTableReadsNoFalseLag() {
-        Clock clock = clock();
         ProcessorLagMeters meters = new ProcessorLagMeters(clock, () -> clock);
         meters.readEventTimes(position -> OptionalLong.empty());
         assertThat(meters.secondsBehind("core-views", 10, 11)).as("the index after it is not committed yet").isZero();
@@ -89,7 +75,7 @@ class ProcessorLagMetersTest {
             throw new IllegalStateException("relation does not exist");
         });
         assertThat(meters.secondsBehind("core-views", 10, 11)).as("the estimate: first seen behind now").isZero();
-        now.addAndGet(1_500);
+        step(1_500);
         assertThat(meters.secondsBehind("core-views", 10, 11)).isEqualTo(1.5);
     }
 }
