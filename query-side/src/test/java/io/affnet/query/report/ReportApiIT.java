@@ -83,7 +83,8 @@ class ReportApiIT {
 
     @BeforeAll
     static void stores() throws IOException {
-        prefix = "affnet-qs-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        // Under the run's prefix (./affnet test drops its indices afterwards), then one of this class's own.
+        prefix = env("AFFNET_ES_INDEX_PREFIX", "affnet-") + "qs-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         rest = RestClient.builder(HttpHost.create(env("AFFNET_ES_URL", "http://127.0.0.1:9200"))).build();
         es = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(JSON)));
         ViewAliases views = (view, version, mapping) -> index(prefix + view + "-v" + version, mapping);
