@@ -2,7 +2,7 @@ package io.affnet.command.config;
 
 import io.affnet.api.common.TenantId;
 import io.affnet.api.config.ConfigEntityKinds;
-import io.affnet.command.support.PostgresSchema;
+import io.affnet.web.testing.PostgresSchema;
 import io.affnet.domain.config.NotInTenantException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,7 +10,7 @@ import io.affnet.api.offer.OfferTerms;
 import io.affnet.api.offer.UpdateOfferCommand;
 import io.affnet.command.postback.ExchangeRates;
 import io.affnet.command.support.RecordingCommandGateway;
-import io.affnet.command.support.StandaloneApi;
+import io.affnet.web.testing.StandaloneApi;
 import io.affnet.web.auth.Caller;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;

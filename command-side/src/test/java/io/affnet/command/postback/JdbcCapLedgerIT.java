@@ -1,7 +1,7 @@
 package io.affnet.command.postback;
 
 import io.affnet.api.config.CapKeys;
-import io.affnet.command.support.PostgresSchema;
+import io.affnet.web.testing.PostgresSchema;
 import io.affnet.domain.click.CapLedger;
 import io.affnet.web.degrade.StoreBreaker;
 import org.axonframework.messaging.GenericMessage;

@@ -1,7 +1,7 @@
 package io.affnet.command.postback;
 
 import io.affnet.api.common.TenantId;
-import io.affnet.command.support.PostgresSchema;
+import io.affnet.web.testing.PostgresSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -15,30 +15,23 @@ import io.affnet.api.report.ReportSchema;
 import io.affnet.api.tenant.TenantDocument;
 import io.affnet.api.view.ViewAliases;
 import io.affnet.query.tenant.TenantQueryHandler;
-import io.affnet.web.auth.AccessInterceptor;
 import io.affnet.web.auth.Caller;
-import io.affnet.web.auth.CallerArgumentResolver;
 import io.affnet.web.auth.ForbiddenException;
 import io.affnet.web.problem.ApiProblem;
-import io.affnet.web.problem.ProblemHandler;
+import io.affnet.web.testing.PostgresSchema;
+import io.affnet.web.testing.StandaloneApi;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
-import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -57,7 +50,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The report API over the real stores: report documents of two tenants in Elasticsearch indices of this
  * test's own prefix, the tenant view beside them, and the tenant's report-sharing row in a PostgreSQL
- * schema of its own. Each caller sees its tenant's rows, its own slice of them and only the fields its
+ * schema of its own (the platform's migrations). Each caller sees its tenant's rows, its own slice of them and only the fields its
  * role may see; bad requests are problem documents. The controller runs in standalone MockMvc with the
  * platform's role check, {@code Caller} parameter and problem advice.
  */
@@ -76,8 +69,7 @@ class ReportApiIT {
     private static final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static RestClient rest;
     private static ElasticsearchClient es;
-    private static String schema;
-    private static JdbcTemplate admin;
+    private static PostgresSchema schema;
     private static TenantScopedSearch search;
     private static MockMvc api;
 
@@ -118,29 +110,14 @@ class ReportApiIT {
         conversion(conversions, B, "cnv_b1", "aff_1", "adv_1", "off_1", T0 + 240_000);
         es.indices().refresh(r -> r.index(conversions));
 
-        String url = env("AFFNET_DB_URL", "jdbc:postgresql://127.0.0.1:5432/affnet_test");
-        String user = env("AFFNET_DB_USER", "postgres");
-        String password = env("AFFNET_DB_PASSWORD", "");
-        schema = "qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        admin = new JdbcTemplate(new DriverManagerDataSource(url, user, password));
-        admin.execute("CREATE SCHEMA " + schema);
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(
-                url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password));
-        // The table as the platform's migration makes it (the report-sharing projection writes it).
-        jdbc.execute(Files.readString(Path.of("..", "platform", "src", "main", "resources", "db", "migration",
-                "V30__report_sharing.sql")));
+        schema = PostgresSchema.create();
+        JdbcTemplate jdbc = schema.jdbc();
         jdbc.update("INSERT INTO tenant_report_sharing (tenant_id, advertisers_see_affiliates) VALUES (?, true)", A);
 
         ReportSharingReads sharing = new ReportSharingReads(jdbc);
         search = new TenantScopedSearch(es, new TenantQueryHandler(es, views), sharing);
         ReportService reports = new ReportService(search, indices, 1000, false);
-        api = MockMvcBuilders.standaloneSetup(new ReportController(reports, new ReportRequests(400, 1000, 500), search, 100_000, sharing))
-                .setControllerAdvice(new ProblemHandler())
-                .setCustomArgumentResolvers(new CallerArgumentResolver())
-                .addInterceptors(new AccessInterceptor())
-                // As the platform writes answers: Spring's builder puts a problem's properties at its top level.
-                .setMessageConverters(new MappingJackson2HttpMessageConverter(Jackson2ObjectMapperBuilder.json().build()))
-                .build();
+        api = StandaloneApi.of(new ReportController(reports, new ReportRequests(400, 1000, 500), search, 100_000, sharing));
     }
 
     @AfterAll
@@ -150,7 +127,7 @@ class ReportApiIT {
             es.indices().delete(d -> d.index(created).ignoreUnavailable(true));
             rest.close();
         } finally {
-            admin.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            schema.close();
         }
     }
 

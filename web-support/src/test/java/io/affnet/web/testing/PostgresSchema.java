@@ -1,4 +1,4 @@
-package io.affnet.command.support;
+package io.affnet.web.testing;
 
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,7 +44,7 @@ public final class PostgresSchema implements AutoCloseable {
         String url = env("AFFNET_DB_URL", "jdbc:postgresql://127.0.0.1:5432/affnet_test");
         String user = env("AFFNET_DB_USER", "postgres");
         String password = env("AFFNET_DB_PASSWORD", "");
-        String name = "cs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         Flyway.configure().dataSource(url, user, password).schemas(name).createSchemas(true).outOfOrder(true)
                 .locations("filesystem:" + MIGRATIONS.toAbsolutePath().normalize()).load().migrate();
         return new PostgresSchema(name, url, user, password);

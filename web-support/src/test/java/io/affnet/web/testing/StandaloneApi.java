@@ -1,4 +1,4 @@
-package io.affnet.command.support;
+package io.affnet.web.testing;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.affnet.web.auth.AccessInterceptor;
@@ -10,7 +10,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /**
- * Controllers of this module behind the HTTP edge they have in the platform, without the platform:
+ * Controllers of command-side or query-side behind the HTTP edge they have in the platform, without the platform:
  * the role check ({@link AccessInterceptor}), the {@code Caller} parameter and the real problem
  * documents ({@link ProblemHandler}); request bodies read as the platform reads them (unknown fields refused).
  * The caller is put on the request as the API-key filter would ({@code requestAttr(Caller.REQUEST_ATTRIBUTE, …)}).
