@@ -49,7 +49,9 @@ class AffiliateCommandHandlerIT {
 
     @AfterAll
     static void drop() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     private static void insert(TenantId tenant, String kind, String id, String body) {

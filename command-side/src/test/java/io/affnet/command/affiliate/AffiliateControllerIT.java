@@ -58,7 +58,9 @@ class AffiliateControllerIT {
 
     @AfterAll
     static void drop() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     private ResultActions send(MockHttpServletRequestBuilder request, String body) throws Exception {

@@ -33,7 +33,9 @@ class ConfigLookupIT {
 
     @AfterAll
     static void drop() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     private static void entity(TenantId tenant, String kind, String id, String body) {

@@ -59,9 +59,15 @@ class JdbcCapLedgerIT {
 
     @AfterAll
     static void close() {
-        breaker.close();
-        redisConnections.destroy();
-        schema.close();
+        if (breaker != null) {
+            breaker.close();
+        }
+        if (redisConnections != null) {
+            redisConnections.destroy();
+        }
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     private static String tenant() {

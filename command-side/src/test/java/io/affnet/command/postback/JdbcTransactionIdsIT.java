@@ -24,7 +24,9 @@ class JdbcTransactionIdsIT {
 
     @AfterAll
     static void drop() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     private static TenantId tenant() {

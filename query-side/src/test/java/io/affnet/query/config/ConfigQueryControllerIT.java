@@ -63,7 +63,9 @@ class ConfigQueryControllerIT {
 
     @AfterAll
     static void drop() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     /** As the configuration projection writes it: the API's fields plus id and version. */

@@ -123,11 +123,17 @@ class ReportApiIT {
     @AfterAll
     static void drop() throws IOException {
         try {
-            // By name: the server refuses wildcard deletes.
-            es.indices().delete(d -> d.index(created).ignoreUnavailable(true));
-            rest.close();
+            if (!created.isEmpty()) {
+                // By name: the server refuses wildcard deletes.
+                es.indices().delete(d -> d.index(created).ignoreUnavailable(true));
+            }
+            if (rest != null) {
+                rest.close();
+            }
         } finally {
-            schema.close();
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
