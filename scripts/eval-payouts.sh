@@ -9,8 +9,9 @@
 # ledger with the FX account (io.affnet.platform.payout.processors.PayoutEvalIT). --parallel N runs N seeds at once. Between a first and a
 # second run: reversals after payment, payout method changes and new earnings (docs/payout-processors.md).
 # After the first run, paid payouts are also reversed (Stripe) or returned (PayPal) at the processor.
-# --crash runs PayoutCrashEvalIT instead: the platform is a child JVM, SIGKILLed during each seed's payout run
-# and started again (one kill per seed; the default of one seed is what the suite runs).
+# --crash runs PayoutCrashEvalIT instead: the platform is a child JVM, SIGKILLed during each seed's payout runs
+# and started again (two kills per seed, the second inside a payout-retry deadline's execution; the default of one
+# seed is what the suite runs).
 # The last line is:
 # seeds=<n> payouts=<n> paid_once=<n> double_paid=<n> lost=<n> stuck=<n> invariant_violations=<n> ledger_drift_minor=<n>
 set -euo pipefail
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -n "$crash" ]; then
-  log "eval payouts --crash: $seeds seed(s) from $seed, $affiliates affiliates each, one SIGKILL of the platform per seed (log: platform/target/eval-payouts-crash.log)"
+  log "eval payouts --crash: $seeds seed(s) from $seed, $affiliates affiliates each, two SIGKILLs of the platform per seed (log: platform/target/eval-payouts-crash.log)"
   measure_in_test_jvm eval-payouts-crash "^seed=" -Dtest=PayoutCrashEvalIT -Deval.seeds="$seeds" -Deval.affiliates="$affiliates" -Deval.seed="$seed"
 fi
 log "eval payouts: $seeds seed(s) from $seed, $affiliates affiliates each${real:+ ($real through clicks and postbacks)}, $parallel at once (log: platform/target/eval-payouts.log)"
