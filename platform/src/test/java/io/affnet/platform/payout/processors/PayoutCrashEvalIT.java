@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * request and the saga storing its answer, between the ledger's events and the projections. The restarted
  * node must finish the run; then every payout is reconciled with what the fakes hold (effects per payout key
  * and amounts), every ledger entry must net to zero (I1) and every affiliate's clearing account must be back
- * at zero (I6). Prints
+ * at zero (I6). Then (unless {@code -Deval.second-run=false}) a second run with processor-side undos, method
+ * changes and new sales, killed inside a payout deadline's execution ({@link #secondRun}). Prints
  * {@code seeds= payouts= paid_once= double_paid= lost= stuck= invariant_violations= ledger_drift_minor= kills=}.
  */
 class PayoutCrashEvalIT {
@@ -48,7 +49,8 @@ class PayoutCrashEvalIT {
     private static final String[] NODE_ARGS = {"--affnet.payouts.processors.read-timeout=2s",
             "--affnet.payouts.processors.stripe-max-network-retries=1", "--logging.level.root=WARN"};
 
-    long payouts, paidOnce, doublePaid, lost, stuck, violations, drift, kills;
+    long payouts, paidOnce, doublePaid, lost, stuck, violations, drift, kills, killsInDeadline, returnedAtProcessor, returnedOnce,
+            methodChanges;
     int starts;
 
     @Test
@@ -57,12 +59,13 @@ class PayoutCrashEvalIT {
         int seeds = Integer.getInteger("eval.seeds", 1);
         int affiliates = Integer.getInteger("eval.affiliates", 6);
         long first = Long.getLong("eval.seed", 1);
+        boolean secondRun = Boolean.parseBoolean(System.getProperty("eval.second-run", "true"));
         List<String> failures = new ArrayList<>();
         try (ChildPlatform platform = new ChildPlatform("payout-crash-eval").withOwnDatabase()) {
             Process node = platform.start("node-" + starts++, NODE_ARGS);
             for (long seed = first; seed < first + seeds; seed++) {
                 try {
-                    node = campaign(platform, node, seed, affiliates);
+                    node = campaign(platform, node, seed, affiliates, secondRun);
                 } catch (Throwable t) {
                     failures.add("seed=" + seed + ": " + t);
                     stuck++;
@@ -75,16 +78,20 @@ class PayoutCrashEvalIT {
         String line = "seeds=" + seeds + " payouts=" + payouts + " paid_once=" + paidOnce + " double_paid=" + doublePaid
                 + " lost=" + lost + " stuck=" + stuck + " invariant_violations=" + violations + " ledger_drift_minor=" + drift
                 + " kills=" + kills;
+        String details = "kills_inside_a_payout_deadline=" + killsInDeadline + " method_changes=" + methodChanges
+                + " returned_by_processor=" + returnedAtProcessor + " returned_once=" + returnedOnce;
         Files.writeString(Path.of("target", "eval-payouts-crash.txt"), String.join("\n", failures)
-                + (failures.isEmpty() ? "" : "\n") + line + "\n");
+                + (failures.isEmpty() ? "" : "\n") + details + "\n" + line + "\n");
+        System.out.println(details);
         System.out.println(line);
         assertThat(failures).as("campaign failures (seed printed)").isEmpty();
-        assertThat(kills).as("one SIGKILL per seed").isEqualTo(seeds);
+        assertThat(kills).as("one SIGKILL per seed and run").isEqualTo(secondRun ? 2L * seeds : seeds);
+        assertThat(returnedOnce).as("payouts returned by the processor and recorded so, once").isEqualTo(returnedAtProcessor);
         assertThat(doublePaid + lost + stuck + violations + drift).as(line).isZero();
         assertThat(paidOnce).as(line).isEqualTo(payouts);
     }
 
-    private Process campaign(ChildPlatform platform, Process node, long seed, int affiliates) throws Exception {
+    private Process campaign(ChildPlatform platform, Process node, long seed, int affiliates, boolean secondRun) throws Exception {
         Random rng = new Random(seed);
         Faults stripeFaults = Faults.seeded(seed, 0.10, 0.15, Duration.ofSeconds(3)).withWebhooks(0.3, Duration.ofSeconds(2));
         Faults paypalFaults = Faults.seeded(seed + 1_000_000, 0.10, 0.15, Duration.ofSeconds(3)).withWebhooks(0.3, Duration.ofSeconds(2));
@@ -103,6 +110,8 @@ class PayoutCrashEvalIT {
             paypal.webhookEndpoint(platform.base() + "/webhooks/paypal/" + tenant, PayoutEvalIT.HOOK_ID);
 
             List<String> earners = new ArrayList<>();
+            List<String> codes = new ArrayList<>();
+            List<Boolean> stripeOf = new ArrayList<>();
             for (int i = 0; i < affiliates; i++) {
                 String affiliate = i == 0 ? net.affiliate() : ChildPlatform.field(platform.send("POST", "/api/v1/affiliates", key,
                         "{\"name\":\"Aff\",\"email\":\"crash" + seed + "-" + i + "@example.com\",\"status\":\"ACTIVE\",\"payoutOverrides\":[]}"),
@@ -126,6 +135,8 @@ class PayoutCrashEvalIT {
                 until(() -> platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId + "/confirm",
                         key, null).statusCode() == 200 ? Boolean.TRUE : null);
                 earners.add(affiliate);
+                codes.add(code);
+                stripeOf.add(viaStripe);
             }
             for (String affiliate : earners) {
                 until(() -> {
@@ -166,9 +177,192 @@ class PayoutCrashEvalIT {
                 Thread.sleep(250);
             }
             reconcile(platform, stripe, paypal, tenant, runId, affiliates, seed);
+            if (secondRun) {
+                node = secondRun(platform, node, stripe, paypal, net, seed, rng, earners, codes, stripeOf);
+            }
             System.out.println("seed=" + seed + " stripe faults " + stripe.faultsDrawn() + ", paypal faults " + paypal.faultsDrawn());
             return node;
         }
+    }
+
+    /**
+     * The eval's second run, with a crash: about a quarter of the first run's payouts are undone at the
+     * processor (a Stripe transfer reversed, a PayPal item RETURNED; webhooks through the seeded delays and
+     * duplicates), about a third of the affiliates change their payout method to the other processor, every
+     * one earns one more sale; a second run is approved in which every Stripe payout's first request is refused
+     * (429, forced) and its retry — a db-scheduler deadline execution ({@code payout-retry}) — commits at Stripe
+     * and answers after the read timeout (forced): the node is SIGKILLed as soon as such an execution is picked
+     * (or after 90 s, printed). The restarted node must revive the dead node's execution (heartbeats) and finish
+     * the run: each of its payouts through the affiliate's current method, paid once, the undone ones recorded
+     * once as REVERSED / RETURNED.
+     */
+    private Process secondRun(ChildPlatform platform, Process node, FakeStripe stripe, FakePayPal paypal, ChildPlatform.Network net,
+                              long seed, Random rng, List<String> earners, List<String> codes, List<Boolean> stripeOf) throws Exception {
+        String key = net.key();
+        String tenant = net.tenantId();
+        // Undo about a quarter of the paid payouts at the processor.
+        java.util.Map<String, Long> returnedTo = new java.util.HashMap<>();
+        List<String> undone = new ArrayList<>();
+        try (Connection c = platform.connection(); PreparedStatement st = c.prepareStatement(
+                "SELECT payout_id, affiliate_id, processor, amount_minor FROM payout WHERE tenant_id = ? AND state = 'PAID' ORDER BY payout_id")) {
+            st.setString(1, tenant);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (rng.nextInt(4) != 0) {
+                        continue;
+                    }
+                    String payoutId = rs.getString(1);
+                    if ("STRIPE".equals(rs.getString(3))) {
+                        List<FakeStripe.Transfer> ts = stripe.transfersInGroup(PayoutKeys.stripeTransferGroup(tenant, payoutId))
+                                .stream().filter(x -> !x.reversed()).toList();
+                        if (ts.size() != 1) {
+                            continue;
+                        }
+                        stripe.reverse(ts.get(0).id());
+                    } else {
+                        String batch = PayoutKeys.paypalSenderBatchId(tenant, payoutId);
+                        List<FakePayPal.Item> items = paypal.items().stream().filter(i -> batch.equals(i.senderBatchId())
+                                && i.status().equals("SUCCESS")).toList();
+                        if (items.size() != 1) {
+                            continue;
+                        }
+                        paypal.returnItem(items.get(0).itemId());
+                    }
+                    undone.add(payoutId);
+                    returnedTo.merge(rs.getString(2), rs.getLong(4), Long::sum);
+                }
+            }
+        }
+        returnedAtProcessor += undone.size();
+        for (int i = 0; i < earners.size(); i++) {
+            String affiliate = earners.get(i);
+            if (rng.nextInt(3) == 0) {
+                boolean toStripe = !stripeOf.get(i);
+                String destination = toStripe ? "acct_crash" + seed + "y" + i : "crash" + seed + "y" + i + "@example.com";
+                if (toStripe) {
+                    stripe.connectedAccount(destination);
+                }
+                String methodId = ChildPlatform.field(platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods", key,
+                        "{\"processor\":\"" + (toStripe ? "STRIPE" : "PAYPAL") + "\",\"destination\":\"" + destination
+                                + "\",\"currency\":\"EUR\",\"country\":\"DE\",\"makeDefault\":true}"), 202, "methodId");
+                until(() -> platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId + "/confirm",
+                        key, null).statusCode() == 200 ? Boolean.TRUE : null);
+                stripeOf.set(i, toStripe);
+                methodChanges++;
+            }
+            String code = codes.get(i);
+            String click = until(() -> platform.click(code));
+            HttpResponse<String> pb = platform.postback(net.token(), click, "D" + seed + "_" + i);
+            assertThat(pb.statusCode()).as(pb.body()).isEqualTo(200);
+        }
+        // Until the undos are recorded, every new sale has left its hold and every method change is the default.
+        long stripeMethods = stripeOf.stream().filter(b -> b).count();
+        for (int i = 0; i < earners.size(); i++) {
+            String affiliate = earners.get(i);
+            long back = returnedTo.getOrDefault(affiliate, 0L);
+            until(() -> {
+                JsonNode b = balance(platform, key, affiliate);
+                return b.path("pendingMinor").asLong() == 0 && b.path("availableMinor").asLong() > back ? Boolean.TRUE : null;
+            });
+        }
+        until(() -> count(platform, "SELECT count(*) FROM payout_method WHERE tenant_id = ? AND is_default AND processor = 'STRIPE'",
+                tenant) == stripeMethods && count(platform, "SELECT count(*) FROM payout_method WHERE tenant_id = ? AND is_default",
+                tenant) == earners.size() ? Boolean.TRUE : null);
+
+        HttpResponse<String> preview = platform.send("POST", "/api/v1/payout-runs", key,
+                "{\"from\":\"2026-01-01\",\"to\":\"" + LocalDate.now().plusDays(1) + "\"}");
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(201);
+        JsonNode run = JSON.readTree(preview.body());
+        assertThat(run.get("items")).as(preview.body()).hasSize(earners.size());
+        String runId = run.get("runId").asText();
+        // Every Stripe payout's first request refused, its retry (a deadline execution) slow after committing.
+        for (int i = 0; i < stripeMethods; i++) {
+            stripe.force(Faults.Draw.RATE_LIMITED);
+        }
+        for (int i = 0; i < stripeMethods; i++) {
+            stripe.force(Faults.Draw.COMMIT_THEN_SLOW);
+        }
+        until(() -> platform.send("POST", "/api/v1/payout-runs/" + runId + "/approve", key, null).statusCode() == 200
+                ? Boolean.TRUE : null);
+        String inDeadline = null;
+        long killBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try (Connection c = platform.connection(); PreparedStatement st = c.prepareStatement(
+                "SELECT task_instance, position(convert_to('payout-retry', 'UTF8') in task_data) > 0 FROM scheduled_tasks "
+                        + "WHERE task_name = 'AxonDeadline' AND picked AND position(convert_to('payout-', 'UTF8') in task_data) > 0 LIMIT 1")) {
+            while (inDeadline == null && System.nanoTime() < killBy) {
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        inDeadline = (rs.getBoolean(2) ? "payout-retry " : "payout deadline ") + rs.getString(1);
+                    }
+                }
+                if (inDeadline == null) {
+                    Thread.sleep(5);
+                }
+            }
+        }
+        long paidAtKill = count(platform, "SELECT count(*) FROM payout WHERE tenant_id = ? AND run_id = ? AND state = 'PAID'",
+                tenant, runId);
+        platform.kill(node);
+        kills++;
+        if (inDeadline != null) {
+            killsInDeadline++;
+        }
+        System.out.println("seed=" + seed + " second run: killed the node with " + paidAtKill + " of " + earners.size() + " payouts PAID, "
+                + (inDeadline == null ? "no payout deadline seen executing within 90 s" : "inside the execution of " + inDeadline)
+                + "; " + undone.size() + " undone at the processor, " + stripeMethods + " paid through Stripe");
+        node = platform.start("node-" + starts++, NODE_ARGS);
+        long doneBy = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < doneBy && !(count(platform, "SELECT count(*) FROM payout WHERE tenant_id = ? AND run_id = ?",
+                tenant, runId) == earners.size() && count(platform, "SELECT count(*) FROM payout WHERE tenant_id = ? "
+                + "AND state NOT IN ('PAID','FAILED','RETURNED','REVERSED')", tenant) == 0)) {
+            Thread.sleep(250);
+        }
+        reconcile(platform, stripe, paypal, tenant, runId, earners.size(), seed);
+        // The undone payouts of the first run: one effect ever, none standing, the ledger says so.
+        for (String payoutId : undone) {
+            String processor;
+            String state;
+            try (Connection c = platform.connection(); PreparedStatement st = c.prepareStatement(
+                    "SELECT processor, state FROM payout WHERE payout_id = ?")) {
+                st.setString(1, payoutId);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    processor = rs.getString(1);
+                    state = rs.getString(2);
+                }
+            }
+            long sent;
+            long standing;
+            if ("STRIPE".equals(processor)) {
+                List<FakeStripe.Transfer> ts = stripe.transfersInGroup(PayoutKeys.stripeTransferGroup(tenant, payoutId));
+                sent = ts.size();
+                standing = ts.stream().filter(x -> !x.reversed()).count();
+            } else {
+                String batch = PayoutKeys.paypalSenderBatchId(tenant, payoutId);
+                List<FakePayPal.Item> all = paypal.items().stream().filter(i -> batch.equals(i.senderBatchId())
+                        && !i.status().equals("FAILED")).toList();
+                sent = all.size();
+                standing = all.stream().filter(i -> !i.status().equals("RETURNED")).count();
+            }
+            if (sent == 1 && standing == 0 && (state.equals("RETURNED") || state.equals("REVERSED"))) {
+                returnedOnce++;
+            } else {
+                violations++;
+                System.out.println("seed=" + seed + " payout " + payoutId + " undone at the processor (" + sent + " sent, " + standing
+                        + " standing) but ledger " + state);
+            }
+        }
+        // Each payout of the second run went through the affiliate's current default method.
+        for (int i = 0; i < earners.size(); i++) {
+            String affiliate = earners.get(i);
+            String expected = stripeOf.get(i) ? "STRIPE" : "PAYPAL";
+            if (count(platform, "SELECT count(*) FROM payout WHERE tenant_id = ? AND run_id = ? AND affiliate_id = ? AND processor = ?",
+                    tenant, runId, affiliate, expected) != 1) {
+                violations++;
+                System.out.println("seed=" + seed + " affiliate " + affiliate + " not paid through its current method (" + expected + ")");
+            }
+        }
+        return node;
     }
 
     private void reconcile(ChildPlatform platform, FakeStripe stripe, FakePayPal paypal, String tenant, String runId,
