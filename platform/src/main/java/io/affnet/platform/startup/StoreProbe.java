@@ -36,8 +36,11 @@ public final class StoreProbe {
         Properties props = new Properties();
         props.setProperty("user", user == null ? "" : user);
         props.setProperty("password", password == null ? "" : password);
+        // The TCP connect is bounded at 3 s (a closed port is refused at once, a black hole gives up
+        // there); the login gets longer: a server that accepted the connection is reachable, and on a
+        // loaded machine a cold JVM's first login took more than 3 s (seen in CI's rehearsal, load 40).
         props.setProperty("connectTimeout", "3");
-        props.setProperty("loginTimeout", "3");
+        props.setProperty("loginTimeout", "15");
         try (Connection c = DriverManager.getConnection(url, props)) {
             c.isValid(3);
             return Optional.empty();
