@@ -158,6 +158,7 @@ log "warm-up: $(field "$RUN/wrk-warmup.txt" requests) requests"
 # they have read what the measured load wrote (so the projections' cost of these clicks is in it).
 bench_drain "$DB" "$DRAIN_WAIT" || true
 stack_before=$(bench_stack_cpu "$app_pid")
+threads_before=$(bench_thread_cpu "$app_pid")
 pg_own_before=$(bench_pg_own_cpu "$DB")
 log "measure: $DURATION, $THREADS threads, $CONNECTIONS connections"
 pg_before=$(pg_psql -Atc "select xact_commit from pg_stat_database where datname='$DB'")
@@ -174,6 +175,7 @@ drained=true
 bench_drain "$DB" "$DRAIN_WAIT" || drained=false
 drain_s=$((SECONDS - drain_start))
 stack_after=$(bench_stack_cpu "$app_pid")
+threads_after=$(bench_thread_cpu "$app_pid")
 pg_own_after=$(bench_pg_own_cpu "$DB")
 load_drained=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -258,6 +260,8 @@ click bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, Pos
   latency ms:  p50 $(ms "$(field "$W" p50_us)")  p90 $(ms "$(field "$W" p90_us)")  p99 $(ms "$(field "$W" p99_us)")  p99.9 $(ms "$(field "$W" p999_us)")  max $(ms "$(field "$W" max_us)")
   cpu:         platform $app_cpu ms, all postgres processes (shared) $pg_cpu ms in the run: $(awk -v a="$app_cpu" -v p="$pg_cpu" -v n="$answered" 'BEGIN { if (n > 0) printf "%.0f + %.0f us per click", a * 1000 / n, p * 1000 / n }')
   stack cpu:   $stack_us us per click = platform $stack_app_us + postgres $stack_pg_us + redis $stack_redis_us + elasticsearch $stack_es_us (from before the load to the processors drained, ${drain_s} s after it$( [ "$drained" = true ] || printf ', NOT drained'))
+  jvm threads: $(awk -v b="$threads_before" -v a="$threads_after" -v n="$answered" 'BEGIN { split(b, x, " "); split(a, y, " "); if (n <= 0) n = 1
+                 printf "tomcat http-nio %d + click-writer %d + jit %d + gc %d + other %d us per click", (y[1]-x[1])/n, (y[2]-x[2])/n, (y[3]-x[3])/n, (y[4]-x[4])/n, (y[5]-x[5])/n }') (same window)
   own pg cpu:  $pg_own_us us per click in postgres processes of $DB and the cluster's own (WAL writer, checkpointer ...), without other databases' backends
   machine:     load average $load_before before, $load_after after, $load_drained drained (other work on this machine skews every number)
   postgres:    $commits commits in $DB during the run (~$(awk -v c="$commits" -v n="$answered" 'BEGIN { if (c > 0) printf "%.1f", n / c; else print "-" }') clicks per commit)

@@ -681,6 +681,22 @@ bench_stack_cpu() {
     $(($(bench_tree_cpu_ticks $(pgrep -d ' ' -f 'org\.elasticsearch\.bootstrap\.Elasticsearch' || true)) * us))
 }
 
+# bench_thread_cpu PID: "<http> <click-writer> <jit> <gc> <other>" CPU time so far (microseconds) of the
+# JVM's threads by group, from /proc/PID/task/*/stat (the thread name is field 2, cut to 15 characters):
+# Tomcat's connector and request threads (http-nio-*), the click writers, the JIT compilers, the GC, and
+# the rest. Threads that ended meanwhile drop out of the sum, so read it while the groups live.
+bench_thread_cpu() {
+  local hz
+  hz=$(getconf CLK_TCK)
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk -v us=$((1000000 / hz)) '{
+    name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [A-Z] .*$/, "", name)
+    rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+    t = (f[12] + f[13]) * us
+    if (name ~ /^http-nio-/) h += t; else if (name ~ /^click-writer/) w += t
+    else if (name ~ /^C[12] CompilerThre/) j += t; else if (name ~ /^(GC Thread|VM Thread|ParGC)/) g += t; else o += t
+  } END { printf "%d %d %d %d %d\n", h, w, j, g, o }'
+}
+
 # bench_pg_own_cpu DB: utime+stime (microseconds) of the postgres processes that are this bench's:
 # the backends connected to DB and the cluster's own processes (postmaster, WAL writer, checkpointer,
 # autovacuum ...), not other databases' backends. On a shared machine the whole-cluster figure of

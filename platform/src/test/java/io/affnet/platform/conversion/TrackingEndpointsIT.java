@@ -69,6 +69,25 @@ class TrackingEndpointsIT extends PlatformIT {
         }
     }
 
+    /**
+     * The click redirect runs only the filters it needs (decisions/0015): the request id and the per-IP
+     * limit (LimitsIT) stay; a click still gets its id in the answer, redirected or not.
+     */
+    @Test
+    void clickAnswersCarryARequestId() throws Exception {
+        Traffic t = Traffic.tenant(this, "reqid", false);
+        String code = t.link(t.affiliate("a@example.com", "[]"), t.offer("null", 86400));
+        HttpResponse<String> redirect = call("GET", "/c/" + code + "?sub1=r", "User-Agent", Traffic.DESKTOP);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        HttpResponse<String> unknown = call("GET", "/c/no.such.code");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        for (HttpResponse<String> r : List.of(redirect, unknown)) {
+            assertThat(r.headers().firstValue("X-Request-Id").orElse("")).matches("[A-Za-z0-9_-]{16}");
+        }
+        assertThat(redirect.headers().firstValue("X-Request-Id")).isNotEqualTo(unknown.headers().firstValue("X-Request-Id"));
+    }
+
     @Test
     void controlCharactersAndOverflowingAmountsAreRefusedAtIntakeWithProblemJson() throws Exception {
         Traffic t = Traffic.tenant(this, "intake", false);
