@@ -1,5 +1,6 @@
 package io.affnet.command.click;
 
+import io.affnet.api.click.ClickMetaData;
 import io.affnet.api.click.ClickOutcome;
 import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.click.Decision;
@@ -10,7 +11,6 @@ import io.affnet.api.offer.OfferTerms;
 import io.affnet.domain.click.ClickEligibility;
 import io.affnet.domain.click.ClickRecords;
 import io.affnet.domain.click.Visitor;
-import org.axonframework.messaging.MetaData;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -116,7 +116,7 @@ public class ClickService {
 
         ClickRecordedEvent event = ClickRecords.recorded(clickId, link, affiliate, recordedOffer, visitor, now, outcome,
                 candidates.reason(), decision);
-        CompletableFuture<Void> committed = recorder.record(event, MetaData.with("tenantId", tenantId));
+        CompletableFuture<Void> committed = recorder.record(event, ClickMetaData.of(event));
         long maxAge = terms == null ? OfferTerms.DEFAULT_WINDOW_SECONDS : terms.attributionWindowSeconds();
         return Optional.of(new Answer(clickId, outcome, location, maxAge, committed));
     }

@@ -207,8 +207,10 @@ public class AxonConfiguration {
                         // unclaimed segments every claim-interval (Axon's defaults: 10 s, 5 s, 5 s: ~13 s).
                         .tokenClaimInterval(claimInterval.toMillis())
                         .claimExtensionThreshold(claimExtension.toMillis()))
+                // Most clicks are not on smart links: the learner's stream leaves those out by their metadata.
                 .registerPooledStreamingEventProcessorConfiguration(DistributionStatsProjection.GROUP,
-                        (config, builder) -> builder.initialSegmentCount(1))
+                        (config, builder) -> builder.initialSegmentCount(1)
+                                .messageSource(doorbell.ringing(config.eventStore(), DistributionStatsProjection::ignores)))
                 // Payout sagas wait on processors' HTTP answers: more segments pay more at once (a first run only;
                 // stored tokens keep their count). Default 2, as every pooled processor; ./affnet bench payouts measures it.
                 .registerPooledStreamingEventProcessorConfiguration(PAYOUT_SAGA_PROCESSOR,

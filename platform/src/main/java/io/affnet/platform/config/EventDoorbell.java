@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Lets a pooled streaming processor hear new events at once. The streams of Axon's embedded (JDBC)
@@ -47,12 +48,23 @@ public class EventDoorbell implements AutoCloseable {
 
     /** {@code events} whose streams support {@link BlockingStream#setOnAvailableCallback}. */
     public StreamableMessageSource<TrackedEventMessage<?>> ringing(StreamableMessageSource<TrackedEventMessage<?>> events) {
+        return ringing(events, event -> false);
+    }
+
+    /**
+     * As {@link #ringing(StreamableMessageSource)}, and (with skip-unhandled-types on) the streams also
+     * leave out the events {@code ignored} names: events of a type the processor handles that it would
+     * only drop ({@link TypeSkippingStream}). The predicate runs on the coordinator thread for each event
+     * of a handled type, so it must be cheap and must not deserialize payloads.
+     */
+    public StreamableMessageSource<TrackedEventMessage<?>> ringing(StreamableMessageSource<TrackedEventMessage<?>> events,
+                                                                  Predicate<? super TrackedEventMessage<?>> ignored) {
         return new StreamableMessageSource<>() {
             @Override
             public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
                 BlockingStream<TrackedEventMessage<?>> stream = events.openStream(token);
                 if (skipUnhandledTypes) {
-                    stream = new TypeSkippingStream(stream);
+                    stream = new TypeSkippingStream(stream, ignored);
                 }
                 start(events);
                 return new Stream(stream);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A processor's event stream that leaves out the events of payload types the processor has said it
@@ -24,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * and "caught up" checks read the same as without skipping; so is the last of every
  * {@value #MAX_SKIPPED_RUN} skipped in a row. A restarted processor reads the skipped
  * events again and skips them again; nothing it handles is ever left out.
+ * <p>
+ * A processor that handles a type but only a few of its events can also name those it ignores
+ * ({@code ignored}, e.g. {@code distribution-stats}: clicks not on a smart link, told from their
+ * metadata): they are left out the same way, tail and long runs included.
  */
 final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>> {
 
@@ -36,6 +41,7 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
 
     private final BlockingStream<TrackedEventMessage<?>> delegate;
     private final Set<Class<?>> skipped = ConcurrentHashMap.newKeySet();
+    private final Predicate<? super TrackedEventMessage<?>> ignored;
     /** The next event to hand out (read from the delegate already), or null. Coordinator thread only. */
     private TrackedEventMessage<?> ready;
     /** The last event left out since the last one handed out, or null. */
@@ -43,7 +49,13 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
     private long skippedCount;
 
     TypeSkippingStream(BlockingStream<TrackedEventMessage<?>> delegate) {
+        this(delegate, event -> false);
+    }
+
+    /** {@code ignored}: events the processor ignores although it handles their type (see above). */
+    TypeSkippingStream(BlockingStream<TrackedEventMessage<?>> delegate, Predicate<? super TrackedEventMessage<?>> ignored) {
         this.delegate = delegate;
+        this.ignored = ignored;
     }
 
     /** Reads what the delegate has available without blocking; true when an event is ready. */
@@ -51,7 +63,7 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
         int run = 0;
         while (ready == null && run < MAX_SKIPPED_RUN && delegate.hasNextAvailable()) {
             TrackedEventMessage<?> event = next();
-            if (skipped.contains(event.getPayloadType())) {
+            if (skipped.contains(event.getPayloadType()) || ignored.test(event)) {
                 lastSkipped = event;
                 skippedCount++;
                 run++;

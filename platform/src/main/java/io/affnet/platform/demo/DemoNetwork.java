@@ -3,6 +3,7 @@ package io.affnet.platform.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affnet.api.click.ClickOutcome;
+import io.affnet.api.click.ClickMetaData;
 import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.common.Money;
 import io.affnet.api.common.TenantId;
@@ -169,7 +170,8 @@ public final class DemoNetwork {
                             link.affiliateId(), 1, offerId, 1, offer.terms(), List.of(), subs(), at, AGENTS[agent], null,
                             DEVICES[agent], COUNTRIES[random.nextInt(COUNTRIES.length)], "demo-ip-" + random.nextInt(5000),
                             "203.0.113", ClickOutcome.OFFER, null, null, random.nextInt(5) != 0);
-                    batch.add(new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, click));
+                    batch.add(new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, click,
+                            ClickMetaData.of(click)));
                     appended++;
                     if (random.nextDouble() < 0.06 * link.quality()) {
                         List<Goal> goals = offer.terms().goals();

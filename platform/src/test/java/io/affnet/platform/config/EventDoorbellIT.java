@@ -1,10 +1,19 @@
 package io.affnet.platform.config;
 
+import io.affnet.api.click.ClickMetaData;
+import io.affnet.api.click.ClickOutcome;
+import io.affnet.api.click.ClickRecordedEvent;
+import io.affnet.api.click.Decision;
+import io.affnet.api.common.TenantId;
+import io.affnet.api.offer.OfferStatus;
+import io.affnet.api.offer.OfferTerms;
+import io.affnet.command.distribution.DistributionStatsProjection;
 import io.affnet.platform.support.PlatformIT;
 import io.affnet.projections.report.EventPositions;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -14,9 +23,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -133,6 +144,61 @@ class EventDoorbellIT extends PlatformIT {
                     && processor.processingStatus().values().stream().allMatch(status ->
                     status.getCurrentPosition().orElse(-1) >= head));
         }
+    }
+
+    @Test
+    void theLearnersStreamLeavesOutClicksMarkedNotLearningAndItsTokenStillReachesTheHead() throws Exception {
+        String tenant = registerTenant(uniqueSlug("learnskip"))[0];
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Decision decision = new Decision("thompson-epc", "1", List.of("o-" + run), "o-" + run, 1.0);
+        List<org.axonframework.eventhandling.EventMessage<?>> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ClickRecordedEvent plain = click(tenant, "plain" + i + run, run, null);
+            events.add(new GenericDomainEventMessage<>("Click", plain.clickId(), 0, plain, ClickMetaData.of(plain)));
+        }
+        ClickRecordedEvent smart = click(tenant, "smart" + run, run, decision);
+        events.add(new GenericDomainEventMessage<>("Click", smart.clickId(), 0, smart, ClickMetaData.of(smart)));
+        // Recorded before the mark existed: only the tenant in the metadata. It must reach the handler.
+        ClickRecordedEvent old = click(tenant, "old" + run, run, decision);
+        events.add(new GenericDomainEventMessage<>("Click", old.clickId(), 0, old));
+        ClickRecordedEvent last = click(tenant, "last" + run, run, null);
+        events.add(new GenericDomainEventMessage<>("Click", last.clickId(), 0, last, ClickMetaData.of(last)));
+        assertThat(ClickMetaData.of(smart).get(ClickMetaData.LEARNS)).isEqualTo(true);
+
+        StreamableMessageSource<TrackedEventMessage<?>> source = doorbell.ringing(eventStore, DistributionStatsProjection::ignores);
+        var before = source.createHeadToken();
+        eventStore.publish(events);
+        List<String> seen = new ArrayList<>();
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(before)) {
+            while (stream.hasNextAvailable(10, TimeUnit.SECONDS)) {
+                if (stream.nextAvailable().getPayload() instanceof ClickRecordedEvent click && click.clickId().endsWith(run)) {
+                    seen.add(click.clickId());
+                    if (click.clickId().equals(last.clickId())) {
+                        break;
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("learning and unmarked clicks reach the processor").contains(smart.clickId(), old.clickId());
+        // The last of a left-out run is handed out when the stream has nothing more (so tokens reach the head);
+        // where the store's read batches end is not the test's to choose (on a loaded machine the older test
+        // above saw 9 of its 10 skipped events handed out that way), so only "most are left out" is asserted.
+        assertThat(seen.stream().filter(id -> id.startsWith("plain")).count()).as("clicks marked not learning left out")
+                .isLessThanOrEqualTo(10);
+
+        long head = eventStore.createHeadToken().position().orElseThrow();
+        PooledStreamingEventProcessor learner = processing.eventProcessor(DistributionStatsProjection.GROUP,
+                PooledStreamingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !learner.processingStatus().isEmpty()
+                && learner.processingStatus().values().stream().allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
+    }
+
+    private static ClickRecordedEvent click(String tenant, String clickId, String run, Decision decision) {
+        OfferTerms terms = new OfferTerms("Offer", "adv-" + run, "https://shop.example/?cid={click_id}", "EUR",
+                OfferStatus.ACTIVE, List.of(), OfferTerms.DEFAULT_WINDOW_SECONDS, null, Set.of(), Set.of(), null);
+        return new ClickRecordedEvent(TenantId.of(tenant), clickId, "l-" + run, "code" + run, "a-" + run, 1, "o-" + run, 1, terms,
+                List.of(), Map.of(), Instant.now(), "test-agent", null, "desktop", "DE", "ip-" + clickId, "10.0.0",
+                ClickOutcome.OFFER, null, decision, true);
     }
 
     record SkipProbe(String run) {

@@ -140,4 +140,24 @@ class TypeSkippingStreamTest {
         long m = TypeSkippingStream.MAX_SKIPPED_RUN;
         assertThat(positions).containsExactly(1 + m, 1 + 2 * m, 1 + 3 * m, source.index);
     }
+
+    @Test
+    void leavesOutTheEventsTheProcessorIgnoresAndStillEndsARunWithItsLast() throws Exception {
+        Source source = new Source().add(new Click(1), new Click(2), new Conversion(1), new Click(3), new Click(4), new Click(5));
+        // e.g. distribution-stats: clicks not on a smart link (here: odd numbers) are ignored.
+        TypeSkippingStream stream = new TypeSkippingStream(source,
+                event -> event.getPayload() instanceof Click c && c.n() % 2 == 1);
+        List<Long> positions = new ArrayList<>();
+        List<Object> payloads = new ArrayList<>();
+        while (stream.hasNextAvailable()) {
+            TrackedEventMessage<?> event = stream.nextAvailable();
+            positions.add(position(event));
+            payloads.add(event.getPayload());
+        }
+        assertThat(payloads).as("Click 5 is the last of a skipped run at the head: handed out so the token reaches it")
+                .containsExactly(new Click(2), new Conversion(1), new Click(4), new Click(5));
+        assertThat(positions).containsExactly(2L, 3L, 5L, 6L);
+        assertThat(stream.skippedCount()).isEqualTo(3);
+        assertThat(source.skipRequests).isEmpty();
+    }
 }

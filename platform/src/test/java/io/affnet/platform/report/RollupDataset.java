@@ -1,5 +1,6 @@
 package io.affnet.platform.report;
 
+import io.affnet.api.click.ClickMetaData;
 import io.affnet.api.click.ClickOutcome;
 import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.common.Money;
@@ -73,7 +74,10 @@ final class RollupDataset {
         ClickRecordedEvent click = new ClickRecordedEvent(TenantId.of(tenantId), clickId, id("L1"), "code" + n + suffix, affiliate, 1,
                 offer, 1, terms, List.of(), Map.of("sub1", "s" + n % 3), at, "test-agent", null, "desktop", "DE",
                 "ip" + n + suffix, "10.0.0", offer == null ? ClickOutcome.NOT_SERVED : ClickOutcome.OFFER, null, null, unique);
-        events.add(new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, click));
+        // Half the clicks as the platform records them since issue 19 (the report key in the metadata), half as
+        // before (no key: placed by the payload): both must land in the same segment for a rollup to be right.
+        events.add(n % 2 == 0 ? new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, click, ClickMetaData.of(click))
+                : new GenericDomainEventMessage<>(ClickRecordedEvent.AGGREGATE_TYPE, clickId, 0, click));
         if (offer != null && n % 5 == 0) {
             String conversionId = "rv" + n + "_" + suffix;
             ConversionStatus status = n % 3 == 0 ? ConversionStatus.APPROVED : ConversionStatus.PENDING;

@@ -1,5 +1,6 @@
 package io.affnet.projections.report;
 
+import io.affnet.api.click.ClickMetaData;
 import io.affnet.api.click.ClickRecordedEvent;
 import io.affnet.api.common.TenantId;
 import io.affnet.api.conversion.ConversionAdjustedEvent;
@@ -17,8 +18,13 @@ import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
  * in one segment in order (a conversion finds its click's document), and every click rollup document
  * (one per tenant, hour, offer, advertiser, affiliate) has a single writer.
  * <p>
- * The price: the coordinator deserializes these payloads to choose the segment (the workers then reuse
- * them), and one very busy offer and affiliate pair stays on one segment.
+ * A click recorded with its key in the metadata ({@link ClickMetaData#REPORT_KEY}, every click since
+ * issue 19) is placed by it: the coordinator reads the small metadata map (which the worker reads anyway
+ * for the click's global index) instead of deserializing the ~1.2 KB payload, and the payload is then
+ * deserialized on the segment's worker thread, in parallel, not on the single coordinator thread.
+ * Older clicks and the conversion events are placed by their payloads, with the same key function, so a
+ * replay puts every click of one rollup in one segment whichever way its key was read.
+ * The price: one very busy offer and affiliate pair stays on one segment.
  */
 public final class ReportSequencingPolicy implements SequencingPolicy<EventMessage<?>> {
 
@@ -47,6 +53,9 @@ public final class ReportSequencingPolicy implements SequencingPolicy<EventMessa
     private Object identify(EventMessage<?> event) {
         Class<?> type = event.getPayloadType();
         if (type == ClickRecordedEvent.class) {
+            if (event.getMetaData().get(ClickMetaData.REPORT_KEY) instanceof String key) {
+                return key;
+            }
             ClickRecordedEvent e = (ClickRecordedEvent) event.getPayload();
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
@@ -69,15 +78,8 @@ public final class ReportSequencingPolicy implements SequencingPolicy<EventMessa
         return fallback.getSequenceIdentifierFor(event);
     }
 
-    /**
-     * A string, so every node picks the same segment (String.hashCode is specified); parts are
-     * length-prefixed so no two keys collide.
-     */
+    /** {@link ClickMetaData#reportKey}: the same for a key read from metadata and one made from a payload. */
     static String key(TenantId tenant, String offerId, String affiliateId) {
-        return part(tenant == null ? null : tenant.value()) + "|" + part(offerId) + "|" + part(affiliateId);
-    }
-
-    private static String part(String value) {
-        return value == null ? "-" : value.length() + ":" + value;
+        return ClickMetaData.reportKey(tenant, offerId, affiliateId);
     }
 }
