@@ -17,6 +17,7 @@ import io.affnet.sagas.payout.processor.SubmitOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
@@ -95,8 +96,8 @@ public class PayoutSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = PAYOUT_ID)
-    void on(PayoutReservedEvent event, PayoutProcessors processors, CommandGateway commands, DeadlineManager deadlines,
-            PayoutTimings timings) {
+    void on(PayoutReservedEvent event, @Timestamp Instant reservedAt, PayoutProcessors processors, CommandGateway commands,
+            DeadlineManager deadlines, PayoutTimings timings) {
         if (state != null) {
             return; // a redelivery of the start event to the saga it started
         }
@@ -110,8 +111,13 @@ public class PayoutSaga {
         amount = event.item().paid();
         state = PayoutState.RESERVED;
         deadlineIds = true;
-        giveUpDeadline = deadlines.schedule(timings.giveUp(), GIVE_UP, new Wait(payoutId));
-        attempt(processors, commands, deadlines, timings);
+        attempt(processors, commands, deadlines, timings, reservedAt);
+        // The give-up guards the wait, so it is scheduled only when there is one: a payout paid, failed or ended by its
+        // first attempt needs none (scheduling and cancelling it was an insert and a delete per payout). Scheduled in the
+        // same unit of work as before (the saga's state, its ledger commands and its deadlines commit together).
+        if (!ended && state != PayoutState.PAID) {
+            giveUpDeadline = deadlines.schedule(timings.giveUp(), GIVE_UP, new Wait(payoutId));
+        }
     }
 
     @SagaEventHandler(associationProperty = PAYOUT_ID)
@@ -124,7 +130,7 @@ public class PayoutSaga {
     void retry(Wait wait, PayoutProcessors processors, CommandGateway commands, DeadlineManager deadlines, PayoutTimings timings) {
         retryDeadline = null; // this one, running now
         if (state == PayoutState.RESERVED) {
-            attempt(processors, commands, deadlines, timings);
+            attempt(processors, commands, deadlines, timings, null);
         }
     }
 
@@ -171,8 +177,16 @@ public class PayoutSaga {
         finish(deadlines);
     }
 
+    /**
+     * Finds, then submits if the processor holds nothing. {@code reservedAt} (the start event's time stamp, null on a
+     * retry) lets the first attempt skip the lookup when the processor replays a repeated submit
+     * ({@link PayoutProcessor#replayWindow()}) and the payout was reserved less than half that window ago: no earlier
+     * submit of it can be older than its reservation, so a start event delivered again after a crash re-sends a
+     * request the processor answers from its saved first answer (Stripe: the same transfer), never paying twice.
+     * Every retry finds first.
+     */
     private void attempt(PayoutProcessors processors, CommandGateway commands, DeadlineManager deadlines,
-                         PayoutTimings timings) {
+                         PayoutTimings timings, Instant reservedAt) {
         attempts++;
         Optional<PayoutProcessor> p = processors.processor(processor);
         Optional<ProcessorAccount> account = processors.account(tenantId, processor);
@@ -186,7 +200,7 @@ public class PayoutSaga {
         PayoutInstruction instruction = instruction(account.get());
         Optional<ProcessorPayout> existing;
         try {
-            existing = p.get().find(instruction);
+            existing = submitIsItsOwnLookup(p.get(), reservedAt) ? Optional.empty() : p.get().find(instruction);
         } catch (RuntimeException e) {
             retryDeadline = deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
             return;
@@ -212,6 +226,18 @@ public class PayoutSaga {
         } else {
             retryDeadline = deadlines.schedule(timings.retryAfter(attempts), RETRY, new Wait(payoutId));
         }
+    }
+
+    private boolean submitIsItsOwnLookup(PayoutProcessor p, Instant reservedAt) {
+        if (reservedAt == null || attempts != 1 || reference != null || batchReference != null) {
+            return false;
+        }
+        Duration window = p.replayWindow();
+        if (window == null || window.isZero() || window.isNegative()) {
+            return false;
+        }
+        Duration age = Duration.between(reservedAt, Instant.now());
+        return !age.isNegative() && age.compareTo(window.dividedBy(2)) < 0;
     }
 
     /** Re-reads the payout at its processor (never trusting a webhook's body) and adopts what it says. */

@@ -202,6 +202,29 @@ class PayoutSagaTest {
     }
 
     @Test
+    void aProcessorThatReplaysARepeatedSubmitIsSentTheFirstSubmitWithoutALookupButEveryRetryLooksUp() {
+        processor.replayWindow = Duration.ofHours(24);
+        processor.submit(new SubmitOutcome.Ambiguous("read timed out")).find(Optional.of(PAID));
+        fixture.givenCurrentTime(Instant.now())
+                .whenPublishingA(reserved())
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(Duration.ofSeconds(2), PayoutSaga.RETRY);
+        fixture.whenTimeElapses(Duration.ofSeconds(3))
+                .expectDispatchedCommandsMatching(outcomes(PayoutState.PAID));
+        assertThat(processor.calls).containsExactly("submit", "find");
+    }
+
+    @Test
+    void aReservationOlderThanHalfTheReplayWindowIsLookedUpBeforeItsFirstSubmit() {
+        processor.replayWindow = Duration.ofHours(24);
+        processor.find(Optional.of(PAID));
+        fixture.givenCurrentTime(Instant.now().minus(Duration.ofHours(13)))
+                .whenPublishingA(reserved())
+                .expectDispatchedCommandsMatching(outcomes(PayoutState.PAID));
+        assertThat(processor.calls).containsExactly("find");
+    }
+
+    @Test
     void withoutTheTenantsProcessorAccountNothingIsSentAndTheSagaWaits() {
         SagaTestFixture<PayoutSaga> noAccount = new SagaTestFixture<>(PayoutSaga.class);
         noAccount.registerResource(new PayoutProcessors(List.of(processor), (tenant, name) -> Optional.empty()));

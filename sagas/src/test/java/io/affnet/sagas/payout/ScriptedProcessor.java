@@ -24,6 +24,8 @@ final class ScriptedProcessor implements PayoutProcessor {
     final Deque<ProcessorPayout> fetches = new ArrayDeque<>();
     final List<String> calls = new ArrayList<>();
     final List<PayoutInstruction> instructions = new ArrayList<>();
+    /** What {@link #replayWindow()} answers (zero unless a test says otherwise: find before every submit). */
+    java.time.Duration replayWindow = java.time.Duration.ZERO;
 
     ScriptedProcessor find(Optional<ProcessorPayout> answer) {
         finds.add(answer);
@@ -48,6 +50,11 @@ final class ScriptedProcessor implements PayoutProcessor {
     @Override
     public Optional<String> refusal(String country, String currency) {
         return Optional.empty();
+    }
+
+    @Override
+    public java.time.Duration replayWindow() {
+        return replayWindow;
     }
 
     @Override

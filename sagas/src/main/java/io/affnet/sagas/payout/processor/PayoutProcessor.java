@@ -1,5 +1,6 @@
 package io.affnet.sagas.payout.processor;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -37,4 +38,15 @@ public interface PayoutProcessor {
 
     /** The current state of a payout the processor is known to hold (re-fetch, never trust a webhook body). */
     ProcessorPayout fetch(PayoutInstruction instruction, String processorReference);
+
+    /**
+     * How long after a submit the processor is sure to answer the same submit again (the same idempotency
+     * material, {@link PayoutKeys}) with the first one's answer instead of paying again: Stripe keeps an
+     * {@code Idempotency-Key} for at least 24 hours and replays its saved answer (500s included; a concurrent
+     * request with the key is a 409). Within that window a submit is its own lookup, so the saga may skip
+     * {@link #find} before its first submit (docs/payouts.md). Zero (the default): no such promise, always find.
+     */
+    default Duration replayWindow() {
+        return Duration.ZERO;
+    }
 }

@@ -122,6 +122,16 @@ public final class StripePayoutProcessor implements PayoutProcessor {
         }
     }
 
+    /**
+     * Stripe keeps an idempotency key at least 24 hours and replays the first answer to it, including a 500
+     * (docs/payout-processors.md): a second create with the payout's key within that time returns the first
+     * transfer, it never makes a second one.
+     */
+    @Override
+    public Duration replayWindow() {
+        return Duration.ofHours(24);
+    }
+
     /** The transfer_group of a payout (what {@link #find} lists by). */
     public static String group(PayoutInstruction instruction) {
         return PayoutKeys.stripeTransferGroup(instruction.tenantId(), instruction.payoutId());
