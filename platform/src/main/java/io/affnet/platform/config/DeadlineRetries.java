@@ -58,7 +58,8 @@ public class DeadlineRetries {
 
     /**
      * Replaces Axon's {@code DeadlineManager} bean (built as {@code AxonDbSchedulerAutoConfiguration} builds it,
-     * which backs off when this one exists) with one whose cancel by id is quiet ({@link ByIdDeadlineManager}).
+     * which backs off when this one exists) with one whose cancel by id is quiet and which writes a unit of work's
+     * deadlines with one insert ({@link ByIdDeadlineManager}).
      */
     @Bean
     DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
@@ -72,7 +73,7 @@ public class DeadlineRetries {
                 .spanFactory(spanFactory)
                 // db-scheduler's Spring Boot starter starts and stops the scheduler.
                 .startScheduler(false)
-                .stopScheduler(false), scheduler);
+                .stopScheduler(false), scheduler, serializer);
     }
 
     /** Exponential backoff with jitter, capped; never gives up. */

@@ -67,6 +67,8 @@ public final class ChaosHarness implements AutoCloseable {
     private static final int CAP = 15;
     private static final int CAP_PAIRS_PER_STEP = 12;
     private static final Duration SLOW = Duration.ofMillis(200);
+    /** Scenario 6's open-loop click rate (about the soak's half capacity on the shared development machine). */
+    private static final int OPEN_LOOP_CLICKS_PER_SECOND = Integer.getInteger("chaos.open-loop-rate", 100);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 4;
@@ -279,14 +281,20 @@ public final class ChaosHarness implements AutoCloseable {
             }, () -> {
                 redis.resume();
             }, "degraded=unique_flags_null,caps_from_last_counters,rate_limits_per_node,learning_state_frozen");
-            case "slow-postgres" -> faulted(name, 30, () -> {
-                postgres.delay(SLOW);
-                sleep(30_000);
-            }, () -> postgres.delay(Duration.ZERO), "added_latency_ms=" + SLOW.toMillis());
-            case "slow-redis" -> faulted(name, 30, () -> {
-                redis.delay(SLOW);
-                sleep(30_000);
-            }, () -> redis.delay(Duration.ZERO), "added_latency_ms=" + SLOW.toMillis());
+            case "slow-postgres", "slow-redis" -> {
+                TcpProxy store = name.equals("slow-postgres") ? postgres : redis;
+                OpenLoop open = new OpenLoop(nodeA.base(), OPEN_LOOP_CLICKS_PER_SECOND);
+                ScenarioResult r = faulted(name, 30, () -> {
+                    store.delay(SLOW);
+                    open.start();
+                    sleep(30_000);
+                }, () -> {
+                    open.stop();
+                    store.delay(Duration.ZERO);
+                }, "added_latency_ms=" + SLOW.toMillis());
+                yield new ScenarioResult(r.name(), r.clicks(), r.clickErrors(), r.unreachable(), r.server500(), r.p99BeforeMs(),
+                        r.p99ClickMs(), r.maxClickMs(), r.recoverySeconds(), r.note() + " " + open);
+            }
             case "elasticsearch" -> faulted(name, settings.faultSeconds(), () -> {
                 elasticsearch.pause();
                 sleep(settings.faultSeconds() * 1000);
@@ -603,6 +611,153 @@ public final class ChaosHarness implements AutoCloseable {
             }
         }
         return owners;
+    }
+
+    /**
+     * Scenario 6's open-loop load: clicks at a fixed rate whatever the answers take (one postback for an acknowledged
+     * click every third tick), started with the slow store and stopped with it, beside the closed-loop clients. A
+     * closed loop slows down with the node and never shows whether the node's queues shed load; this one keeps
+     * arriving, so a node that queues without bound shows it in requests outstanding and heap. Answers: 302 (the
+     * click joins {@code acked}, checked at the end like every other), 503 (shed, with {@code Retry-After}), other,
+     * failed (no answer within 60 s, or the connection refused), and requests not started because 4,000 were
+     * outstanding (the harness's own bound). The node's heap used is sampled every second.
+     */
+    private final class OpenLoop {
+        private static final int MAX_OUTSTANDING = 4000;
+        private final String node;
+        private final int perSecond;
+        private final java.util.concurrent.ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2);
+        private final AtomicInteger outstanding = new AtomicInteger();
+        private final AtomicInteger maxOutstanding = new AtomicInteger();
+        private final AtomicInteger sent = new AtomicInteger();
+        private final AtomicInteger redirected = new AtomicInteger();
+        private final AtomicInteger shed = new AtomicInteger();
+        private final AtomicInteger shedWithRetryAfter = new AtomicInteger();
+        private final AtomicInteger other = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger notStarted = new AtomicInteger();
+        private final AtomicInteger postbacksAccepted = new AtomicInteger();
+        private final ConcurrentLinkedQueue<Long> answeredMs = new ConcurrentLinkedQueue<>();
+        private volatile long heapBeforeMb = -1;
+        private volatile long heapMaxMb = -1;
+        private int tick;
+
+        OpenLoop(String node, int perSecond) {
+            this.node = node;
+            this.perSecond = perSecond;
+        }
+
+        void start() {
+            heapBeforeMb = heapUsedMb();
+            // 50 ticks a second, the rate spread over them.
+            ticker.scheduleAtFixedRate(this::tick, 0, 20, TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(() -> heapMaxMb = Math.max(heapMaxMb, heapUsedMb()), 1, 1, TimeUnit.SECONDS);
+        }
+
+        private void tick() {
+            int n = perSecond / 50 + (ThreadLocalRandom.current().nextInt(50) < perSecond % 50 ? 1 : 0);
+            for (int i = 0; i < n; i++) {
+                fire(click());
+            }
+            if (++tick % 3 == 0 && !ackedList.isEmpty()) {
+                String clickId = ackedList.get(ThreadLocalRandom.current().nextInt(ackedList.size()));
+                String txn = "T" + clickId.substring(0, Math.min(12, clickId.length()));
+                fire(HttpRequest.newBuilder(URI.create(node + "/postback?click_id=" + clickId + "&txn_id=" + txn
+                        + "&goal=sale&amount=12.50&token=" + network.token())).timeout(Duration.ofSeconds(60)).GET().build());
+            }
+        }
+
+        private HttpRequest click() {
+            return HttpRequest.newBuilder(URI.create(node + "/c/" + network.code())).timeout(Duration.ofSeconds(60))
+                    .header("User-Agent", Traffic.DESKTOP).GET().build();
+        }
+
+        private void fire(HttpRequest request) {
+            int now = outstanding.incrementAndGet();
+            if (now > MAX_OUTSTANDING) {
+                outstanding.decrementAndGet();
+                notStarted.incrementAndGet();
+                return;
+            }
+            maxOutstanding.accumulateAndGet(now, Math::max);
+            sent.incrementAndGet();
+            boolean isClick = request.uri().getPath().startsWith("/c/");
+            long start = System.nanoTime();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                outstanding.decrementAndGet();
+                if (e != null) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                answeredMs.add((System.nanoTime() - start) / 1_000_000);
+                int status = r.statusCode();
+                if (status == 500) {
+                    server500.incrementAndGet();
+                }
+                if (isClick && status == 302) {
+                    redirected.incrementAndGet();
+                    r.headers().firstValue("Set-Cookie").ifPresent(cookie -> {
+                        String id = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+                        if (acked.add(id)) {
+                            ackedList.add(id);
+                        }
+                    });
+                } else if (!isClick && status == 200) {
+                    if (r.body().equals("accepted")) {
+                        postbacksAccepted.incrementAndGet();
+                        accepted.add(r.request().uri().getQuery().replaceAll(".*click_id=([^&]*).*txn_id=([^&]*).*", "$1|$2"));
+                    }
+                } else if (status == 503) {
+                    shed.incrementAndGet();
+                    if (r.headers().firstValue("Retry-After").isPresent()) {
+                        shedWithRetryAfter.incrementAndGet();
+                    }
+                } else {
+                    other.incrementAndGet();
+                }
+            });
+        }
+
+        /** Stops firing, then waits (at most 70 s) for the requests still open to be answered. */
+        void stop() {
+            ticker.shutdownNow();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
+            while (outstanding.get() > 0 && System.nanoTime() < until) {
+                sleep(100);
+            }
+        }
+
+        private long heapUsedMb() {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + io.affnet.platform.support.PlatformIT.OPERATOR_KEY)
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                double used = 0;
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                        used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+                return Math.round(used / 1048576);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        @Override
+        public String toString() {
+            List<Long> ms = new ArrayList<>(answeredMs);
+            Collections.sort(ms);
+            long p99 = ms.isEmpty() ? 0 : ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1));
+            return "open_loop_clicks_per_s=" + perSecond + " open_sent=" + sent + " open_302=" + redirected
+                    + " open_postbacks_accepted=" + postbacksAccepted + " open_503=" + shed + " open_503_retry_after=" + shedWithRetryAfter
+                    + " open_other=" + other + " open_failed=" + failed + " open_not_started=" + notStarted
+                    + " open_max_outstanding=" + maxOutstanding + " open_p99_ms=" + p99
+                    + " heap_before_mb=" + heapBeforeMb + " heap_max_mb=" + heapMaxMb;
+        }
     }
 
     /** Mixed load on the given nodes, with per-phase figures. */

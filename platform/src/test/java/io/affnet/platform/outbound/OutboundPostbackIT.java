@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -297,6 +298,55 @@ class OutboundPostbackIT extends PlatformIT {
         assertThat(log.get(0).get("outcome").asText()).isEqualTo("DELIVERED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbound_delivery WHERE tenant_id = ?", Integer.class, s.t.tenantId))
                 .isEqualTo(1);
+    }
+
+    /**
+     * The database refuses the write of an attempt's outcome for longer than two leases (a PostgreSQL trigger
+     * raising a serialization failure on that tenant's deliveries leaving IN_FLIGHT, as during a short outage of
+     * the write path): the node retries the write and renews the lease meanwhile, so the delivery is neither left
+     * in flight nor sent again. Before the fix the first failed write left the row in flight, its lease ran out and
+     * the delivery was sent a second time, logged as "the node stopped" though no node had.
+     */
+    @Test
+    void aFailedWriteOfTheOutcomeIsRetriedUnderARenewedLeaseAndNothingIsSentAgain() throws Exception {
+        Setup s = new Setup("ob-record").global("/pb?c={click_id}");
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String function = "ob_record_fails_" + suffix;
+        String trigger = "ob_record_fails_" + suffix;
+        jdbc.execute("CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.tenant_id = '" + s.t.tenantId + "' AND OLD.state = 'IN_FLIGHT' AND NEW.state <> 'IN_FLIGHT' THEN "
+                + "RAISE EXCEPTION 'outcome write refused by " + trigger + "' USING ERRCODE = '40001'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON outbound_delivery FOR EACH ROW EXECUTE FUNCTION " + function + "()");
+        String conversion;
+        try {
+            conversion = s.convert("RW1");
+            await().atMost(WAIT).until(() -> !receiver.requests.isEmpty());
+            await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM outbound_attempt WHERE tenant_id = ?", Integer.class, s.t.tenantId) >= 1);
+            // The outcome write refused for more than two leases (the it profile's lease is 3 s): the lease has been
+            // renewed past 7 s after the attempt started, and the delivery is still this attempt's.
+            await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT d.lease_until > a.started_at + interval '7 seconds' "
+                    + "FROM outbound_delivery d JOIN outbound_attempt a ON a.attempt_id = d.in_flight_attempt WHERE d.tenant_id = ?",
+                    Boolean.class, s.t.tenantId));
+            assertThat(s.state(conversion)).as("not recorded while the write is refused").isEqualTo("IN_FLIGHT");
+            assertThat(receiver.requests).as("not sent again while the lease is renewed").hasSize(1);
+            jdbc.execute("DROP TRIGGER " + trigger + " ON outbound_delivery");
+            await().atMost(WAIT).until(() -> "DELIVERED".equals(s.state(conversion)));
+        } finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON outbound_delivery");
+            jdbc.execute("DROP FUNCTION IF EXISTS " + function + "()");
+        }
+        // Attempt 1's outcome is written by its own node once the write goes through: DELIVERED, or RETRY when the
+        // sender itself gave up on the answer (the it profile's 1 s attempt timeout on a loaded machine), and then
+        // sent again by the retry policy, not by a lapsed lease. Never taken over (INTERRUPTED) nor overwritten.
+        JsonNode log = s.log(conversion);
+        JsonNode first = log.get(log.size() - 1);
+        assertThat(first.get("attempt").asInt()).isEqualTo(1);
+        assertThat(first.get("outcome").asText()).as("attempt 1 recorded by its node").isIn("DELIVERED", "RETRY");
+        assertThat(log).extracting(e -> e.get("outcome").asText()).doesNotContain("INTERRUPTED", "SUPERSEDED");
+        if (first.get("outcome").asText().equals("DELIVERED")) {
+            assertThat(receiver.requests).as("sent once: the lease was renewed while the outcome write was retried").hasSize(1);
+        }
     }
 
     @Test

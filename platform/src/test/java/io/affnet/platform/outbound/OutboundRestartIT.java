@@ -40,11 +40,11 @@ class OutboundRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(90);
     /**
-     * Long enough that the kill lands inside the attempt and that no other node (the test JVM's own
-     * platform shares the database and claims due deliveries too) takes the delivery over before the test
-     * has looked at it, even on a loaded machine: lease = attempt timeout + grace = 27 s from the claim.
+     * An attempt long enough that the kill lands inside it, even on a loaded machine. The lease (renewed every
+     * third of it while the node works on the attempt) is what bounds the re-send after the kill, not the attempt
+     * timeout: before renewals the lease was the attempt timeout plus a grace.
      */
-    private static final String[] OUTBOUND = {"--affnet.outbound.attempt-timeout=25s", "--affnet.outbound.lease-grace=2s"};
+    private static final String[] OUTBOUND = {"--affnet.outbound.attempt-timeout=25s", "--affnet.outbound.lease=6s"};
     private static final int SIGTERM_EXIT_CODE = 128 + 15;
 
     /** One request as it arrived at the receiver (before it is answered). */
@@ -107,12 +107,17 @@ class OutboundRestartIT {
         assertThat(holdB.arrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("B's postback reached the receiver").isTrue();
         Map<String, Object> inFlight = delivery(net, clickB);
         assertThat(inFlight.get("state")).isEqualTo("IN_FLIGHT");
-        Instant leaseUntil = ((java.sql.Timestamp) inFlight.get("lease_until")).toInstant();
+        Instant killedAt = Instant.now();
         platform.kill(first);
         // The receiver now processes the held request: it arrived, but its answer is lost with the JVM.
         holdB.release.countDown();
         await().atMost(WAIT).until(() -> receiver.requests.stream().anyMatch(r -> "B".equals(txnOf(r.url()))));
-        assertThat(delivery(net, clickB).get("state")).as("nobody recorded B's outcome").isEqualTo("IN_FLIGHT");
+        Map<String, Object> lost = delivery(net, clickB);
+        assertThat(lost.get("state")).as("nobody recorded B's outcome").isEqualTo("IN_FLIGHT");
+        // Renewals stop with the node: the lease ends at most one lease (6 s) after the kill, whatever the
+        // attempt timeout (25 s; before renewals the lease ran 27 s from the claim).
+        Instant leaseUntil = ((java.sql.Timestamp) lost.get("lease_until")).toInstant();
+        assertThat(leaseUntil).as("the lost attempt's lease").isBefore(killedAt.plusSeconds(6 + 2));
 
         Process restarted = platform.start("restarted", OUTBOUND);
         await().atMost(WAIT).until(() -> "DELIVERED".equals(delivery(net, clickB).get("state")));
@@ -129,7 +134,7 @@ class OutboundRestartIT {
         assertThat(log).hasSize(2);
         assertThat(log.get(1).get("attempt").asInt()).isEqualTo(1);
         assertThat(log.get(1).get("outcome").asText()).isEqualTo("INTERRUPTED");
-        assertThat(log.get(1).get("error").asText()).contains("the node stopped during this attempt");
+        assertThat(log.get(1).get("error").asText()).contains("lease ran out before its outcome was recorded");
         assertThat(log.get(0).get("attempt").asInt()).isEqualTo(2);
         assertThat(log.get(0).get("outcome").asText()).isEqualTo("DELIVERED");
         assertThat(log).extracting(e -> e.get("deliveryId").asText()).containsOnly((String) inFlight.get("delivery_id"));

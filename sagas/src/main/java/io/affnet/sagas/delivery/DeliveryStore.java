@@ -17,8 +17,9 @@ import java.util.UUID;
 /**
  * The outbox of outbound postbacks ({@code outbound_delivery}) and the delivery log
  * ({@code outbound_attempt}). A delivery is claimed with {@code FOR UPDATE SKIP LOCKED}, so nodes never
- * claim the same row, and marked in flight with a lease before it is sent; a row whose lease ran out
- * belonged to a node that died mid-attempt and is sent again with the same delivery id.
+ * claim the same row, and marked in flight with a lease before it is sent; its node renews the lease while
+ * the attempt is under way, so a row whose lease ran out belonged to a node that died (or lost the database)
+ * mid-attempt and is sent again with the same delivery id.
  */
 public class DeliveryStore {
 
@@ -40,6 +41,13 @@ public class DeliveryStore {
     /** Declared types, so a null (the body of a GET) costs no parameter type lookup. */
     private static final int[] NEW_DELIVERY_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
             Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP};
+
+    /**
+     * What the log says of an attempt whose lease ran out before its outcome was written. The store cannot tell
+     * why: its node stopped, or was cut from the database (for longer than it retries the write), or stalled.
+     */
+    static final String INTERRUPTED = "the attempt's lease ran out before its outcome was recorded (its node stopped, "
+            + "or could not reach the database); outcome unknown, sent again with the same delivery id";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -103,7 +111,7 @@ public class DeliveryStore {
             for (Object[] r : rows) {
                 String deliveryId = (String) r[0];
                 if ("IN_FLIGHT".equals(r[8]) && r[12] != null) {
-                    interrupted.add(new Object[]{r[12]});
+                    interrupted.add(new Object[]{INTERRUPTED, r[12]});
                 }
                 int attempt = (Integer) r[9] + 1;
                 int roundAttempt = (Integer) r[10] + 1;
@@ -118,8 +126,7 @@ public class DeliveryStore {
             }
             if (!interrupted.isEmpty()) {
                 jdbc.batchUpdate("""
-                        UPDATE outbound_attempt SET outcome = 'INTERRUPTED', finished_at = now(),
-                            error = 'the node stopped during this attempt; outcome unknown, sent again with the same delivery id'
+                        UPDATE outbound_attempt SET outcome = 'INTERRUPTED', finished_at = now(), error = ?
                         WHERE attempt_id = ? AND outcome = 'IN_FLIGHT'""", interrupted);
             }
             jdbc.batchUpdate("""
@@ -133,6 +140,18 @@ public class DeliveryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'IN_FLIGHT', now())""", attempts);
             return claimed;
         });
+    }
+
+    /**
+     * Extends the leases of these attempts under way ({@code deliveryIds[i]}'s attempt {@code attemptIds[i]}) to
+     * {@code lease} from now, for those the attempt still owns; answers how many it extended. One statement on
+     * the primary key whatever their number.
+     */
+    public int renew(String[] deliveryIds, String[] attemptIds, Duration lease) {
+        return jdbc.update("""
+                        UPDATE outbound_delivery SET lease_until = now() + ? * interval '1 millisecond'
+                        WHERE delivery_id = ANY(CAST(? AS text[])) AND in_flight_attempt = ANY(CAST(? AS text[]))
+                          AND state = 'IN_FLIGHT'""", lease.toMillis(), deliveryIds, attemptIds);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Sends due deliveries. One loop per node claims as many as it has free slots (rows locked with
  * SKIP LOCKED, so any number of nodes share the work), and a pool sends them. Each attempt is marked in
- * flight before the request leaves and its outcome written after the answer; a node that dies between
- * the two leaves the row in flight until its lease ends, and the next claim re-sends it with the same
- * {@code Affnet-Delivery-Id}, which the receiver uses to drop the copy.
+ * flight with a lease before the request leaves and its outcome written after the answer. While the attempt
+ * is under way (sending, then writing its outcome) the node renews its lease every third of it; a failed
+ * write of the outcome (the database briefly unreachable) is retried for up to {@code outcome-retry-for}, its
+ * lease still renewed, so a short outage neither leaves the delivery in flight nor sends it again. A node that
+ * dies between sending and writing stops renewing: the lease ends at most {@code lease} later, and the next
+ * claim re-sends the delivery with the same {@code Affnet-Delivery-Id}, which the receiver uses to drop the copy.
  */
 public class DeliveryWorker implements SmartLifecycle {
 
@@ -39,9 +44,13 @@ public class DeliveryWorker implements SmartLifecycle {
     private final CommandGateway commands;
     private final byte[] sealingKey;
     private final Semaphore slots;
+    /** The attempts under way on this node (attempt id to delivery id), whose leases the renewer extends. */
+    private final Map<String, String> underWay = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread loop;
     private ExecutorService pool;
+    private ScheduledExecutorService renewer;
+    private volatile boolean renewalFailing;
 
     public DeliveryWorker(DeliveryStore store, PostbackSender sender, RetryPolicy policy, OutboundProperties properties,
                           DeliverySignal signal, DeliveryFaults faults, CommandGateway commands) {
@@ -64,6 +73,13 @@ public class DeliveryWorker implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "postback-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(50, properties.lease().toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         running = true;
         loop = new Thread(this::run, "postback-claimer");
         loop.setDaemon(true);
@@ -98,6 +114,32 @@ public class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        if (renewer != null) {
+            renewer.shutdownNow();
+        }
+    }
+
+    /** Extends the leases of this node's attempts under way; a failure is retried at the next turn. */
+    void renewLeases() {
+        if (underWay.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, String>> attempts = List.copyOf(underWay.entrySet());
+        try {
+            store.renew(attempts.stream().map(Map.Entry::getValue).toArray(String[]::new),
+                    attempts.stream().map(Map.Entry::getKey).toArray(String[]::new), properties.lease());
+            if (renewalFailing) {
+                renewalFailing = false;
+                log.info("Renewing outbound postback leases works again ({} attempts under way)", attempts.size());
+            }
+        } catch (RuntimeException e) {
+            if (!renewalFailing) {
+                renewalFailing = true;
+                log.warn("Renewing the leases of {} outbound postbacks under way failed (retried every {} ms; a lease that "
+                        + "runs out meanwhile lets another claim send that delivery again, with the same delivery id): {}",
+                        attempts.size(), Math.max(50, properties.lease().toMillis() / 3), e.toString());
+            }
+        }
     }
 
     @Override
@@ -106,7 +148,7 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     private void run() {
-        Duration lease = properties.attemptTimeout().plus(properties.leaseGrace());
+        Duration lease = properties.lease();
         while (running) {
             try {
                 int free = slots.availablePermits();
@@ -141,6 +183,7 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     void deliver(DeliveryStore.Claimed c) {
+        underWay.put(c.attemptId(), c.deliveryId());
         try {
             PostbackSender.Result result = send(c);
             if (faults.shouldCrashAfterSend(c.deliveryId())) {
@@ -149,15 +192,56 @@ public class DeliveryWorker implements SmartLifecycle {
             RetryPolicy.Decision decision = result.refused() ? new RetryPolicy.Decision(RetryPolicy.Kind.DEAD, null)
                     : policy.decide(result.status(), c.roundAttempt(), Duration.between(c.roundStartedAt(), Instant.now()),
                     result.retryAfter());
-            int failuresInARow = store.record(c, result, decision);
-            if (properties.pauseAfterFailures() > 0 && failuresInARow >= properties.pauseAfterFailures()) {
+            Integer failuresInARow = recordRetrying(c, result, decision);
+            if (failuresInARow != null && properties.pauseAfterFailures() > 0 && failuresInARow >= properties.pauseAfterFailures()) {
                 commands.sendAndWait(new PausePostbackEndpointCommand(ConfigurePostbackEndpointCommand.endpointIdOf(c.affiliateId()),
                         c.tenantId(), failuresInARow, result.error() != null ? result.error() : "HTTP " + result.status()));
             }
         } catch (RuntimeException e) {
-            // Unrecorded: the row stays in flight and is sent again when its lease ends. Pause failed: the
-            // failure counter already keeps the endpoint from being claimed; resuming clears it.
-            log.warn("Recording outbound postback {} failed: {}", c.deliveryId(), e.toString());
+            // Pause failed: the failure counter already keeps the endpoint from being claimed; resuming clears it.
+            log.warn("Pausing the endpoint of outbound postback {} failed: {}", c.deliveryId(), e.toString());
+        } finally {
+            underWay.remove(c.attemptId());
+        }
+    }
+
+    /**
+     * Writes the attempt's outcome, retrying a failed write (the database unreachable or failing over) with a
+     * growing pause for up to {@code outcome-retry-for}; the lease is renewed meanwhile, so no other claim sends
+     * the delivery again while this node still knows how it went. Answers the endpoint's failures in a row, or null
+     * when the write could not be made: the delivery is then left in flight until its lease runs out, and sent again
+     * with the same delivery id.
+     */
+    private Integer recordRetrying(DeliveryStore.Claimed c, PostbackSender.Result result, RetryPolicy.Decision decision) {
+        long deadline = System.nanoTime() + properties.outcomeRetryFor().toNanos();
+        long pause = 100;
+        for (int tries = 1; ; tries++) {
+            try {
+                int failures = store.record(c, result, decision);
+                if (tries > 1) {
+                    log.info("Recorded outbound postback {} attempt {} ({}) at try {}", c.deliveryId(), c.attempt(),
+                            decision.kind(), tries);
+                }
+                return failures;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                    log.warn("Recording outbound postback {} attempt {} ({}) failed {} times over {} s: {}; it stays in "
+                                    + "flight until its lease runs out, then is sent again with the same delivery id",
+                            c.deliveryId(), c.attempt(), decision.kind(), tries, properties.outcomeRetryFor().toSeconds(), e.toString());
+                    return null;
+                }
+                if (tries == 1) {
+                    log.warn("Recording outbound postback {} attempt {} ({}) failed, retrying for up to {} s: {}",
+                            c.deliveryId(), c.attempt(), decision.kind(), properties.outcomeRetryFor().toSeconds(), e.toString());
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                pause = Math.min(pause * 2, 2000);
+            }
         }
     }
 

@@ -8,11 +8,13 @@ import io.affnet.api.ledger.AffiliateLedgerId;
 import io.affnet.api.ledger.PostAdjustmentCommand;
 import io.affnet.api.ledger.PostEarningCommand;
 import io.affnet.api.ledger.PostReversalCommand;
+import io.affnet.api.payout.PayoutTerms;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
 
@@ -40,12 +42,27 @@ public class LedgerIntake {
         this.terms = terms;
     }
 
+    /**
+     * The tenant's terms, read once per batch of the processor (its root unit of work) and tenant: a batch of 200
+     * approvals of one tenant reads them once, not 200 times (the intake is one segment per ledger, so these reads
+     * were round trips in a row; docs/operations.md, Soak). The terms in force are the ones read when the batch
+     * handles the tenant's first approval, as before they were the ones read when each approval was handled.
+     */
+    private PayoutTerms termsOf(String tenantId) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return terms.of(tenantId);
+        }
+        return CurrentUnitOfWork.get().root().getOrComputeResource(TERMS + tenantId, key -> terms.of(tenantId));
+    }
+
+    private static final String TERMS = LedgerIntake.class.getName() + ".terms:";
+
     @EventHandler
     void on(ConversionRecordedEvent event) {
         if (event.status() == ConversionStatus.APPROVED) {
             commands.sendAndWait(new PostEarningCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
                     event.tenantId(), event.affiliateId(), event.conversionId(), event.offerId(), event.revenue(),
-                    event.payout(), terms.of(event.tenantId().value()).holdFor(event.offerId()), event.convertedAt()));
+                    event.payout(), termsOf(event.tenantId().value()).holdFor(event.offerId()), event.convertedAt()));
         }
     }
 
@@ -73,7 +90,7 @@ public class LedgerIntake {
         if (event.to() == ConversionStatus.APPROVED) {
             commands.sendAndWait(new PostEarningCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
                     event.tenantId(), event.affiliateId(), event.conversionId(), event.offerId(), event.revenue(),
-                    event.payout(), terms.of(event.tenantId().value()).holdFor(event.offerId()), event.changedAt()));
+                    event.payout(), termsOf(event.tenantId().value()).holdFor(event.offerId()), event.changedAt()));
         } else if (event.to() == ConversionStatus.REVERSED) {
             try {
                 commands.sendAndWait(new PostReversalCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),

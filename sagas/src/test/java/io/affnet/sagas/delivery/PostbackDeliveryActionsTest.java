@@ -52,7 +52,7 @@ class PostbackDeliveryActionsTest {
     private static PostbackDeliveryActions actions(Outbox outbox) {
         OutboundProperties properties = new OutboundProperties("a-sealing-key-of-16+", true, Duration.ofSeconds(10), 5,
                 Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), 10, false,
-                Duration.ofMillis(250), 100, 32, 50, 2, null);
+                Duration.ofMillis(250), 100, 32, 50, 2, null, Duration.ofSeconds(60));
         return new PostbackDeliveryActions(outbox, null, new DeliverySignal(), new ObjectMapper(), properties);
     }
 

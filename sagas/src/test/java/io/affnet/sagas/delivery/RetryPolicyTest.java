@@ -10,7 +10,7 @@ class RetryPolicyTest {
 
     private static OutboundProperties props(boolean retryOn404) {
         return new OutboundProperties("k", true, Duration.ofSeconds(10), 5, Duration.ofHours(1), Duration.ofSeconds(10),
-                Duration.ofMinutes(5), Duration.ofSeconds(30), 10, retryOn404, Duration.ofMillis(250), 100, 32, 50, 2, null);
+                Duration.ofMinutes(5), Duration.ofSeconds(30), 10, retryOn404, Duration.ofMillis(250), 100, 32, 50, 2, null, Duration.ofSeconds(60));
     }
 
     private final RetryPolicy policy = new RetryPolicy(props(false), () -> 1.0);
