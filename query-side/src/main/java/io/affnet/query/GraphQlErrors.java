@@ -5,6 +5,8 @@ import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.affnet.web.auth.ForbiddenException;
 import io.affnet.web.problem.ApiProblem;
+import io.affnet.web.problem.Problems;
+import io.affnet.web.problem.StoreFailures;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
@@ -14,6 +16,18 @@ import java.util.Map;
 /** Shows GraphQL callers the same problems REST callers get, without internals. */
 @Component
 public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GraphQlErrors.class);
+
+    /** A store did not answer: the GraphQL twin of REST's 503 {@code store-unavailable}. */
+    enum StoreUnavailable implements graphql.ErrorClassification {
+        INSTANCE;
+
+        @Override
+        public String toString() {
+            return "UNAVAILABLE";
+        }
+    }
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
@@ -35,6 +49,13 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
         }
         if (e instanceof ForbiddenException) {
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.FORBIDDEN).message(e.getMessage()).build();
+        }
+        if (StoreFailures.isStoreUnavailable(e)) {
+            // The REST answer's 503 store-unavailable, not an anonymous INTERNAL_ERROR: the caller may retry.
+            log.warn("A store is unavailable: {}", StoreFailures.describe(e));
+            return GraphqlErrorBuilder.newError(env).errorType(StoreUnavailable.INSTANCE)
+                    .message("A data store the platform needs is unavailable; nothing was changed. Retry shortly.")
+                    .extensions(Map.of("type", Problems.TYPE_BASE + "store-unavailable", "status", 503)).build();
         }
         return null;
     }
