@@ -27,7 +27,7 @@ out=platform/target/bench-live.log
 mkdir -p platform/target
 export AXONIQ_UPDATE_CHECKER_DISABLED=true
 export AFFNET_DB_URL="jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
-if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=LiveBench \
+if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Daffnet.payout-flow.skip=true -Dtest=LiveBench \
     -Daffnet.search.index-prefix="$PREFIX" -Dbench.samples="$BENCH_SAMPLES" -Dlogging.level.root=WARN >"$out" 2>&1; then
   tail -n 40 "$out" >&2
   die "bench failed (full output: $out)"

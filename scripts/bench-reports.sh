@@ -49,7 +49,7 @@ if [ -n "${BENCH_JFR:-}" ]; then
 fi
 export AXONIQ_UPDATE_CHECKER_DISABLED=true
 export AFFNET_DB_URL="jdbc:postgresql://$AFFNET_DB_HOST:$AFFNET_DB_PORT/$DB"
-if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReportsBench \
+if ! mvn -B -q -o test -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Daffnet.payout-flow.skip=true -Dtest=ReportsBench \
     "${jfr[@]}" -Daffnet.search.index-prefix="$PREFIX" ${BENCH_BATCH:+-Daffnet.reports.batch-size=$BENCH_BATCH} -Dbench.events="$BENCH_EVENTS" -Dbench.rate="$BENCH_RATE" \
     -Dbench.reuse="${BENCH_REUSE:-false}" -Dbench.report-runs="$BENCH_REPORT_RUNS" -Dbench.freshness-seconds="$BENCH_FRESHNESS_SECONDS" \
     -Dlogging.level.root=WARN ${BENCH_ARGS:-} >"$out" 2>&1; then

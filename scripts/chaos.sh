@@ -30,7 +30,7 @@ out=platform/target/chaos.log
 mkdir -p platform/target
 rm -f platform/target/chaos.txt
 log "chaos: scenarios ${scenarios:-all}, --minutes $minutes (log: $out; node logs: platform/target/chaos/)"
-if ! ./affnet test -q -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ChaosRun \
+if ! ./affnet test -q -pl platform -am -Dsurefire.failIfNoSpecifiedTests=false -Daffnet.payout-flow.skip=true -Dtest=ChaosRun \
     -Dchaos.scenarios="$scenarios" -Dchaos.minutes="$minutes" >"$out" 2>&1; then
   grep -E "^chaos: " "$out" >&2 || true
   tail -n 40 "$out" >&2
