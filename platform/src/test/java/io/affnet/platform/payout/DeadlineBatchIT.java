@@ -3,7 +3,6 @@ package io.affnet.platform.payout;
 import io.affnet.platform.support.PlatformIT;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,7 +11,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,17 +30,10 @@ class DeadlineBatchIT extends PlatformIT {
     @Autowired
     TransactionManager transactions;
 
-    /** A scope no component resolves: these deadlines would do nothing if they ran (they are hours away). */
-    record NoScope(String id) implements ScopeDescriptor {
-        @Override
-        public String scopeDescription() {
-            return "DeadlineBatchIT " + id;
-        }
-    }
 
     @Test
     void aUnitOfWorksDeadlinesAreWrittenAtItsCommitWithoutTheRolledBackOrCancelledOnes() {
-        NoScope scope = new NoScope(UUID.randomUUID().toString());
+        UnresolvedScope scope = UnresolvedScope.fresh("DeadlineBatchIT");
         List<String> committed = new ArrayList<>();
         String[] rolledBack = new String[1];
         String[] cancelled = new String[1];

@@ -3,7 +3,6 @@ package io.affnet.platform.payout;
 import io.affnet.platform.support.PlatformIT;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,17 +25,10 @@ class DeadlineCancelIT extends PlatformIT {
     @Autowired
     TransactionManager transactions;
 
-    /** A scope no component resolves: these deadlines would do nothing if they ran (they are hours away). */
-    record NoScope(String id) implements ScopeDescriptor {
-        @Override
-        public String scopeDescription() {
-            return "DeadlineCancelIT " + id;
-        }
-    }
 
     @Test
     void aCancelByIdRemovesThatDeadlineOnlyAndCancellingAGoneOneIsQuiet() {
-        NoScope scope = new NoScope(UUID.randomUUID().toString());
+        UnresolvedScope scope = UnresolvedScope.fresh("DeadlineCancelIT");
         String[] ids = new String[2];
         inUnitOfWork(() -> {
             ids[0] = deadlines.schedule(Duration.ofHours(5), "cancel-it", null, scope);

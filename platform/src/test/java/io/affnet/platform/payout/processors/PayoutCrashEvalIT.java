@@ -125,15 +125,7 @@ class PayoutCrashEvalIT {
                     assertThat(pb.statusCode()).as(pb.body()).isEqualTo(200);
                 }
                 boolean viaStripe = i % 2 == 0;
-                String destination = viaStripe ? "acct_crash" + seed + "x" + i : "crash" + seed + "x" + i + "@example.com";
-                if (viaStripe) {
-                    stripe.connectedAccount(destination);
-                }
-                String methodId = ChildPlatform.field(platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods", key,
-                        "{\"processor\":\"" + (viaStripe ? "STRIPE" : "PAYPAL") + "\",\"destination\":\"" + destination
-                                + "\",\"currency\":\"EUR\",\"country\":\"DE\"}"), 202, "methodId");
-                until(() -> platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId + "/confirm",
-                        key, null).statusCode() == 200 ? Boolean.TRUE : null);
+                addConfirmedMethod(platform, stripe, key, affiliate, viaStripe, "crash" + seed + "x" + i, false);
                 earners.add(affiliate);
                 codes.add(code);
                 stripeOf.add(viaStripe);
@@ -238,15 +230,7 @@ class PayoutCrashEvalIT {
             String affiliate = earners.get(i);
             if (rng.nextInt(3) == 0) {
                 boolean toStripe = !stripeOf.get(i);
-                String destination = toStripe ? "acct_crash" + seed + "y" + i : "crash" + seed + "y" + i + "@example.com";
-                if (toStripe) {
-                    stripe.connectedAccount(destination);
-                }
-                String methodId = ChildPlatform.field(platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods", key,
-                        "{\"processor\":\"" + (toStripe ? "STRIPE" : "PAYPAL") + "\",\"destination\":\"" + destination
-                                + "\",\"currency\":\"EUR\",\"country\":\"DE\",\"makeDefault\":true}"), 202, "methodId");
-                until(() -> platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId + "/confirm",
-                        key, null).statusCode() == 200 ? Boolean.TRUE : null);
+                addConfirmedMethod(platform, stripe, key, affiliate, toStripe, "crash" + seed + "y" + i, true);
                 stripeOf.set(i, toStripe);
                 methodChanges++;
             }
@@ -447,6 +431,24 @@ class PayoutCrashEvalIT {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * Adds a payout method in EUR for a German affiliate (a Stripe connected account {@code acct_<name>}, which
+     * the fake then knows, or the PayPal address {@code <name>@example.com}) and confirms it as the tenant admin.
+     */
+    private static void addConfirmedMethod(ChildPlatform platform, FakeStripe stripe, String key, String affiliate,
+                                           boolean viaStripe, String name, boolean makeDefault) throws Exception {
+        String destination = viaStripe ? "acct_" + name : name + "@example.com";
+        if (viaStripe) {
+            stripe.connectedAccount(destination);
+        }
+        String methodId = ChildPlatform.field(platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods", key,
+                "{\"processor\":\"" + (viaStripe ? "STRIPE" : "PAYPAL") + "\",\"destination\":\"" + destination
+                        + "\",\"currency\":\"EUR\",\"country\":\"DE\"" + (makeDefault ? ",\"makeDefault\":true" : "")
+                        + "}"), 202, "methodId");
+        until(() -> platform.send("POST", "/api/v1/affiliates/" + affiliate + "/payout-methods/" + methodId + "/confirm",
+                key, null).statusCode() == 200 ? Boolean.TRUE : null);
     }
 
     private static JsonNode balance(ChildPlatform platform, String key, String affiliate) throws Exception {
