@@ -54,8 +54,8 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
             // The REST answer's 503 store-unavailable, not an anonymous INTERNAL_ERROR: the caller may retry.
             log.warn("A store is unavailable: {}", StoreFailures.describe(e));
             return GraphqlErrorBuilder.newError(env).errorType(StoreUnavailable.INSTANCE)
-                    .message("A data store the platform needs is unavailable; nothing was changed. Retry shortly.")
-                    .extensions(Map.of("type", Problems.TYPE_BASE + "store-unavailable", "status", 503)).build();
+                    .message(StoreFailures.DETAIL)
+                    .extensions(Map.of("type", Problems.TYPE_BASE + StoreFailures.PROBLEM_TYPE, "status", 503)).build();
         }
         return null;
     }

@@ -97,8 +97,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (StoreFailures.isStoreUnavailable(cause)) {
             log.warn("A store is unavailable: {}", StoreFailures.describe(cause));
-            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
-                    "A data store the platform needs is unavailable; nothing was changed. Retry shortly.");
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, StoreFailures.PROBLEM_TYPE,
+                    StoreFailures.DETAIL);
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }

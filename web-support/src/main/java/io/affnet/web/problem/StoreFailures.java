@@ -7,6 +7,10 @@ import java.sql.SQLTransientException;
 /** Tells a store outage (retry later) apart from a bug, by walking the cause chain. */
 public final class StoreFailures {
 
+    /** The problem type (after {@link Problems#TYPE_BASE}) and the words REST and GraphQL answer a store outage with. */
+    public static final String PROBLEM_TYPE = "store-unavailable";
+    public static final String DETAIL = "A data store the platform needs is unavailable; nothing was changed. Retry shortly.";
+
     private StoreFailures() {
     }
 
