@@ -186,7 +186,7 @@ public final class LedgerBook {
                     : move(item, to.name().toLowerCase(java.util.Locale.ROOT), AFFILIATE_IN_PAYOUT, AFFILIATE_AVAILABLE, true);
         };
         return Optional.of(new PayoutStateChangedEvent(tenant, affiliateId, payoutId, p.runId(), item.processor(),
-                p.state(), to, reference, batchReference, reason, entries, at));
+                p.state(), to, reference, batchReference, reason, entries, at, item.paid()));
     }
 
     private List<JournalEntry> move(PayoutRunItem item, String kind, LedgerAccount from, LedgerAccount to) {

@@ -72,8 +72,9 @@ public class PayoutNotificationEnqueuer {
         if (urls.isEmpty()) {
             return 0;
         }
-        Map<String, Money> recorded = store.paidAmounts(pending.stream().map(p -> p.event().payoutId()).distinct()
-                .toArray(String[]::new));
+        String[] withoutAmount = pending.stream().filter(p -> p.event().paid() == null)
+                .map(p -> p.event().payoutId()).distinct().toArray(String[]::new);
+        Map<String, Money> recorded = withoutAmount.length == 0 ? Map.of() : store.paidAmounts(withoutAmount);
         List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
         for (Pending p : pending) {
             PayoutStateChangedEvent e = p.event();
@@ -101,11 +102,14 @@ public class PayoutNotificationEnqueuer {
     }
 
     /**
-     * The amount that moved, in the paid currency: the event's own posting on the clearing or paid account
-     * (every change but SENT carries one), else what the payout read model holds (null when it has not
-     * written the payout yet).
+     * The amount, in the paid currency: the event's own {@code paid} (every change written since it has
+     * carried one), else, for older events, its posting on the clearing or paid account (every change but
+     * SENT carries one), else what the payout read model holds (null when it has not written the payout yet).
      */
     static Money amountOf(PayoutStateChangedEvent e, Money recorded) {
+        if (e.paid() != null) {
+            return e.paid();
+        }
         if (e.entries() != null) {
             for (JournalEntry entry : e.entries()) {
                 for (Posting posting : entry.postings()) {

@@ -163,6 +163,8 @@ class PayoutNotificationsIT extends PlatformIT {
                     }
                 }
                 assertThat(mine).as("the affiliate sees only its own payouts").allMatch(n -> n.get("affiliateId").asText().equals(e.affiliate()));
+                assertThat(mine).as("every notice, payout.sent's too, says what moves, from the event itself")
+                        .allSatisfy(n -> assertThat(n.get("amount").asText() + " " + n.get("currency").asText()).isEqualTo("2.00 EUR"));
                 List<String> events = mine.stream().map(n -> n.get("event").asText()).sorted().toList();
                 if (e.expectedFinal().equals("FAILED")) {
                     assertThat(events).containsExactly("payout.failed");
