@@ -1,6 +1,9 @@
 package io.affnet.command.distribution;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,9 +26,22 @@ public class DistributionConfiguration {
         return new SmartLinkSelector(states);
     }
 
+    /**
+     * The projection asks, at each flush, whether this node's learner holds its segment (read lazily: the
+     * processor is built from this very bean).
+     */
     @Bean
-    DistributionStatsProjection distributionStatsProjection(LearningStates states) {
-        return new DistributionStatsProjection(states);
+    DistributionStatsProjection distributionStatsProjection(LearningStates states,
+                                                            ObjectProvider<EventProcessingConfiguration> processing) {
+        return new DistributionStatsProjection(states, () -> holdsSegment(processing.getIfAvailable()));
+    }
+
+    static boolean holdsSegment(EventProcessingConfiguration processing) {
+        if (processing == null) {
+            return true;
+        }
+        return processing.eventProcessor(DistributionStatsProjection.GROUP, StreamingEventProcessor.class)
+                .map(p -> !p.processingStatus().isEmpty()).orElse(true);
     }
 
     /** Learning state: the projection writes snapshots each second; every node reloads them every few seconds. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Learns from events: smart-link clicks and the conversions that follow them are folded into
@@ -28,6 +29,10 @@ import java.util.Map;
  * memory (restored from Redis when it takes over) and writes snapshots every second. A crash between
  * a write and the processor's token update may count a few events twice in the learning state — a
  * statistical, not a financial, figure; money is never derived from it.
+ * <p>With several nodes, the segment can move: a node that no longer holds it (its claim was taken
+ * while it stalled, or it released it) neither writes its memory over the new owner's snapshots nor
+ * keeps it: the next time it holds the segment it starts again from what Redis has. Events it folded
+ * but had not flushed when the segment moved are left out of learning (at most one flush interval).
  */
 @ProcessingGroup(DistributionStatsProjection.GROUP)
 public class DistributionStatsProjection {
@@ -35,12 +40,19 @@ public class DistributionStatsProjection {
     public static final String GROUP = "distribution-stats";
 
     private final LearningStates states;
+    private final BooleanSupplier holdsSegment;
     private final Map<String, StatsAccumulator> accumulators = new HashMap<>();
     private final Map<String, String> tenantOfLink = new HashMap<>();
     private final Map<String, Boolean> dirty = new HashMap<>();
 
     public DistributionStatsProjection(LearningStates states) {
+        this(states, () -> true);
+    }
+
+    /** {@code holdsSegment}: whether this node's processor holds the (only) segment now. */
+    public DistributionStatsProjection(LearningStates states, BooleanSupplier holdsSegment) {
         this.states = states;
+        this.holdsSegment = holdsSegment;
     }
 
     /**
@@ -87,12 +99,19 @@ public class DistributionStatsProjection {
         }
     }
 
-    /** Writes a snapshot of every link that changed since the last flush. */
+    /**
+     * Writes a snapshot of every link that changed since the last flush; when this node does not hold
+     * the segment, forgets its memory instead (the holder's snapshots are the truth).
+     */
     public void flush() {
         List<PolicyState> snapshots = new ArrayList<>();
         List<String> tenants = new ArrayList<>();
         long now = System.currentTimeMillis();
         synchronized (this) {
+            if (!holdsSegment.getAsBoolean()) {
+                forget();
+                return;
+            }
             for (String linkId : dirty.keySet()) {
                 snapshots.add(accumulators.get(linkId).snapshot(now));
                 tenants.add(tenantOfLink.get(linkId));
@@ -108,11 +127,15 @@ public class DistributionStatsProjection {
     @ResetHandler
     void reset() {
         synchronized (this) {
-            accumulators.clear();
-            tenantOfLink.clear();
-            dirty.clear();
+            forget();
         }
         states.clearAll();
+    }
+
+    private void forget() {
+        accumulators.clear();
+        tenantOfLink.clear();
+        dirty.clear();
     }
 
     private StatsAccumulator accumulator(String tenantId, String linkId) {
