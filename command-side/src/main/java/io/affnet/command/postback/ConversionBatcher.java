@@ -202,6 +202,10 @@ public class ConversionBatcher implements SmartLifecycle {
                 log.debug("A batch of {} conversions was rolled back ({}); handling them one by one", attempted[0],
                         e.getCause() == null ? e.toString() : e.getCause().toString());
             }
+            // What was prefetched may be what another node's append made stale: the rest reads afresh.
+            if (prefetch != null) {
+                prefetch.clear();
+            }
             // The commands tried in it (all of them when the transaction failed before the first).
             int n = attempted[0] == 0 ? left.size() : attempted[0];
             fallbacks.addAndGet(n);
