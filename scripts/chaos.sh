@@ -6,7 +6,8 @@
 # only when named: slow-postgres slow-redis (200 ms added to every answer for 30 s) redis-120 (Redis out for 120 s)
 # clock-step (the node's platform Clock stepped +5 min then -5 min under load; docs/operations.md).
 # The last line is: scenarios=<n> acked_lost=<n> duplicate_conversions=<n> double_deliveries=<n> double_payouts=<n>
-#                   views_converged=<true|false> max_recovery_s=<n>
+#                   views_converged=<true|false> max_recovery_s=<n>  (+ clock_violations=<n> with clock-step,
+#                   shed_violations=<n> with slow-postgres/slow-redis: slow-store scenarios that did not shed load)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"

@@ -76,6 +76,8 @@ public class ClickRecorder implements SmartLifecycle {
     private final UniqueClicks uniqueClicks;
     private final StoredClicks storedClicks;
     private final long maxWaitNanos;
+    /** How long the last append took (written by the writers after each): what a click drained now still has to wait. */
+    private volatile long lastAppendNanos;
     private final AtomicLong resolvedStored = new AtomicLong();
     private final AtomicLong unresolved = new AtomicLong();
     private final BlockingQueue<Pending> queue;
@@ -91,8 +93,9 @@ public class ClickRecorder implements SmartLifecycle {
     private long statsAppended;
 
     /**
-     * @param maxWaitMillis how long a click may wait in the queue for its append; older ones are answered
-     *                      "not recorded" without being appended (a stalled database must not hold visitors)
+     * @param maxWaitMillis how long a click may wait for its append; one that queued longer (less the last
+     *                      append's duration) is answered "not recorded" without being appended (a stalled or
+     *                      slow database must not hold visitors)
      */
     public ClickRecorder(EventStore eventStore, UniqueClicks uniqueClicks, StoredClicks storedClicks, int queueCapacity,
                          int maxBatch, int writers, long maxWaitMillis) {
@@ -144,8 +147,10 @@ public class ClickRecorder implements SmartLifecycle {
                     DomainEventMessage<ClickRecordedEvent> event = batch.get(i).event();
                     events.add(unique == null ? event : withUnique(event, unique[i]));
                 }
+                long appendStart = System.nanoTime();
                 try {
                     eventStore.publish(events);
+                    lastAppendNanos = System.nanoTime() - appendStart;
                     for (Pending p : batch) {
                         p.done().complete(null);
                     }
@@ -155,6 +160,7 @@ public class ClickRecorder implements SmartLifecycle {
                         logStats();
                     }
                 } catch (RuntimeException e) {
+                    lastAppendNanos = System.nanoTime() - appendStart;
                     settleFailedAppend(batch, keys, unique, e);
                 }
             } catch (InterruptedException e) {
@@ -174,25 +180,27 @@ public class ClickRecorder implements SmartLifecycle {
      */
     private void reapQueue() {
         long now = System.nanoTime();
+        long limit = queueLimitNanos();
         List<Pending> reaped = new ArrayList<>();
-        queue.removeIf(p -> now - p.queuedAt() > maxWaitNanos && reaped.add(p));
+        queue.removeIf(p -> now - p.queuedAt() > limit && reaped.add(p));
         // Answered outside the queue's lock: an answer writes the response.
         for (Pending p : reaped) {
             p.done().completeExceptionally(new NotRecordedException("waited longer than the maximum for the event store"));
         }
         if (!reaped.isEmpty()) {
             log.warn("{} queued clicks waited longer than {} ms for the event store and were not recorded", reaped.size(),
-                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
+                    TimeUnit.NANOSECONDS.toMillis(limit));
         }
     }
 
     /** Answers "not recorded" to clicks that waited longer than the maximum, so they are not appended. */
     private void shedStale(List<Pending> batch) {
         long now = System.nanoTime();
+        long limit = queueLimitNanos();
         int shed = 0;
         for (java.util.Iterator<Pending> it = batch.iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (now - p.queuedAt() > maxWaitNanos) {
+            if (now - p.queuedAt() > limit) {
                 p.done().completeExceptionally(new NotRecordedException("waited longer than the maximum for the event store"));
                 it.remove();
                 shed++;
@@ -200,8 +208,18 @@ public class ClickRecorder implements SmartLifecycle {
         }
         if (shed > 0) {
             log.warn("{} clicks waited longer than {} ms for the event store and were not recorded", shed,
-                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
+                    TimeUnit.NANOSECONDS.toMillis(limit));
         }
+    }
+
+    /**
+     * How long a click may have queued and still be appended: the maximum wait less what the last append took
+     * (the time a click drained now still has ahead of it), so the whole answer stays within about the maximum
+     * when the database is slow; never less than half the maximum, so one slow append cannot shed everything.
+     * With a fast database this is the maximum wait.
+     */
+    private long queueLimitNanos() {
+        return Math.max(maxWaitNanos - lastAppendNanos, maxWaitNanos / 2);
     }
 
     /**
@@ -216,6 +234,11 @@ public class ClickRecorder implements SmartLifecycle {
             ids.add(p.event().getAggregateIdentifier());
         }
         java.util.Set<String> stored = null;
+        if (neverBegan(failure)) {
+            // No transaction began (no connection within the pool's timeout): nothing was sent, nothing is
+            // stored, and asking the store would only wait for a connection again.
+            stored = java.util.Set.of();
+        }
         for (int attempt = 0; attempt < RESOLVE_ATTEMPTS && stored == null; attempt++) {
             try {
                 if (attempt > 0) {
@@ -261,6 +284,16 @@ public class ClickRecorder implements SmartLifecycle {
         if (!forget.isEmpty()) {
             uniqueClicks.forget(forget);
         }
+    }
+
+    /** The append failed before its transaction began (Spring could not open one: no connection). */
+    static boolean neverBegan(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Clicks whose append failed but which were found stored afterwards (an ambiguous commit), since start. */

@@ -11,15 +11,19 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import io.affnet.web.problem.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -41,12 +45,21 @@ import java.util.function.Function;
  * that goes wrong — another node appending to the same click first, a database error — rolls the whole
  * batch back, and its commands are then handled one by one through {@code fallback} (the command bus,
  * one transaction each, as without batching), so one bad command never fails the others.
+ * <p>
+ * Bounded waits (issue 17, slow stores): a command waits at most {@code maxWait} in the queue; older ones
+ * are taken out, never handled, and answered 503 {@code postback-overloaded} ("nothing was counted"), by
+ * the writer when it drains them and by a reaper every half second while the writer is held by a slow or
+ * stalled database. A full queue answers the same at once (before issue 17 the command was then handled
+ * on the request thread, which let a slow database hold every request thread). A transaction takes
+ * commands until it has run for a fifth of {@code maxWait} (then it commits and the rest of the drained
+ * batch goes on in the next), so a slow database makes transactions smaller instead of making a batch of
+ * a hundred take a hundred times its latency while the postbacks behind it wait.
  */
 public class ConversionBatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConversionBatcher.class);
 
-    private record Pending(RecordConversionCommand command, CompletableFuture<PostbackOutcome> done) {
+    private record Pending(RecordConversionCommand command, CompletableFuture<PostbackOutcome> done, long queuedAt) {
     }
 
     /** What went wrong in a batch that is not one command's own refusal: the batch is rolled back. */
@@ -62,43 +75,65 @@ public class ConversionBatcher implements SmartLifecycle {
     private final List<CorrelationDataProvider> correlation;
     private final Function<RecordConversionCommand, PostbackOutcome> fallback;
     private final int maxBatch;
+    private final long maxWaitNanos;
+    /** How long one transaction takes commands before it commits (a fifth of the maximum wait). */
+    private final long transactionBudgetNanos;
+    /** How long the last transaction took, commit included (written by the writers after each). */
+    private volatile long lastTransactionNanos;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final WriterThreads threads = new WriterThreads();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
     private volatile boolean running;
+    private ScheduledExecutorService reaper;
 
     public ConversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, TransactionManager transactions,
                              List<CorrelationDataProvider> correlation,
                              Function<RecordConversionCommand, PostbackOutcome> fallback,
-                             int writers, int queueCapacity, int maxBatch) {
+                             int writers, int queueCapacity, int maxBatch, long maxWaitMillis) {
         this.handler = handler;
         this.prefetch = prefetch;
         this.transactions = transactions;
         this.correlation = List.copyOf(correlation);
         this.fallback = fallback;
         this.maxBatch = maxBatch;
+        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        this.transactionBudgetNanos = maxWaitNanos / 5;
         for (int i = 0; i < writers; i++) {
             queues.add(new ArrayBlockingQueue<>(queueCapacity));
         }
     }
 
     /**
-     * Queues the command; the future completes with its outcome once its batch has committed. Null when
-     * the batcher is not running or its queue is full: the caller then handles the command itself.
+     * Queues the command; the future completes with its outcome once its batch has committed, or fails with
+     * a 503 {@code postback-overloaded} problem when the queue is full or the command waited longer than the
+     * maximum (nothing was counted). Null when the batcher is not running: the caller then handles the
+     * command itself.
      */
     public CompletableFuture<PostbackOutcome> submit(RecordConversionCommand command) {
         if (!running) {
             return null;
         }
         int shard = Math.floorMod(command.clickId() == null ? 0 : command.clickId().hashCode(), queues.size());
-        Pending pending = new Pending(command, new CompletableFuture<>());
-        return queues.get(shard).offer(pending) ? pending.done() : null;
+        Pending pending = new Pending(command, new CompletableFuture<>(), System.nanoTime());
+        if (!queues.get(shard).offer(pending)) {
+            shed.incrementAndGet();
+            pending.done().completeExceptionally(overloaded("the conversion queue is full"));
+        }
+        return pending.done();
+    }
+
+    /** The answer to a command taken out unhandled: a 503 saying nothing was counted. */
+    private static ApiProblem overloaded(String why) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "postback-overloaded", "The postback was not recorded ("
+                + why + "): nothing was counted. Send it again in a moment.");
     }
 
     private void writeLoop(BlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>(maxBatch);
+        int prefetchLimit = maxBatch;
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -107,7 +142,7 @@ public class ConversionBatcher implements SmartLifecycle {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                handle(batch);
+                prefetchLimit = handle(batch, prefetchLimit);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -122,51 +157,114 @@ public class ConversionBatcher implements SmartLifecycle {
         }
     }
 
-    private void handle(List<Pending> batch) {
-        List<Object> results;
+    /**
+     * Handles a drained batch in as many transactions as the budget needs (one, unless the database is
+     * slow), shedding commands that waited too long before each. The first transaction prefetches the clicks
+     * of at most {@code prefetchLimit} commands; answers the limit for the next batch: all of a batch when its
+     * first transaction handled everything, else twice what it handled (a slow database reads only what
+     * the budget lets it use: the events of a hundred clicks took seconds to arrive at 200 ms a round trip).
+     */
+    private int handle(List<Pending> batch, int prefetchLimit) {
         try {
-            results = inOneTransaction(batch);
+            List<Pending> left = batch;
+            int nextLimit = maxBatch;
+            boolean first = true;
+            while (true) {
+                shedStale(left);
+                if (left.isEmpty()) {
+                    return nextLimit;
+                }
+                int size = left.size();
+                int done = handleSome(left, first ? prefetchLimit : 0);
+                if (first && done < size) {
+                    nextLimit = Math.max(2, 2 * done);
+                }
+                first = false;
+                left = left.subList(done, left.size());
+            }
+        } finally {
+            if (prefetch != null) {
+                prefetch.clear();
+            }
+        }
+    }
+
+    /** One transaction over a prefix of {@code left}; answers those commands and says how many they were. */
+    private int handleSome(List<Pending> left, int prefetchLimit) {
+        List<Object> results = new ArrayList<>(left.size());
+        int[] attempted = new int[1];
+        long start = System.nanoTime();
+        try {
+            inOneTransaction(left, prefetchLimit, results, attempted);
         } catch (RuntimeException e) {
+            lastTransactionNanos = System.nanoTime() - start;
             if (log.isDebugEnabled()) {
-                log.debug("A batch of {} conversions was rolled back ({}); handling them one by one", batch.size(),
+                log.debug("A batch of {} conversions was rolled back ({}); handling them one by one", attempted[0],
                         e.getCause() == null ? e.toString() : e.getCause().toString());
             }
-            fallbacks.addAndGet(batch.size());
-            for (Pending p : batch) {
+            // What was prefetched may be what another node's append made stale: the rest reads afresh.
+            if (prefetch != null) {
+                prefetch.clear();
+            }
+            // The commands tried in it (all of them when the transaction failed before the first).
+            int n = attempted[0] == 0 ? left.size() : attempted[0];
+            fallbacks.addAndGet(n);
+            long now = System.nanoTime();
+            for (Pending p : left.subList(0, n)) {
+                if (stale(p, now)) {
+                    shed.incrementAndGet();
+                    p.done().completeExceptionally(overloaded(waitedTooLong()));
+                    continue;
+                }
                 try {
                     p.done().complete(fallback.apply(p.command()));
                 } catch (RuntimeException one) {
                     p.done().completeExceptionally(one);
                 }
+                now = System.nanoTime();
             }
-            return;
+            return n;
         }
+        lastTransactionNanos = System.nanoTime() - start;
         batches.incrementAndGet();
-        handled.addAndGet(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
+        handled.addAndGet(results.size());
+        for (int i = 0; i < results.size(); i++) {
             Object result = results.get(i);
             if (result instanceof Throwable refused) {
-                batch.get(i).done().completeExceptionally(refused);
+                left.get(i).done().completeExceptionally(refused);
             } else {
-                batch.get(i).done().complete((PostbackOutcome) result);
+                left.get(i).done().complete((PostbackOutcome) result);
             }
         }
+        return results.size();
     }
 
-    /** Each command's outcome, or the exception that refused it before it wrote anything. */
-    private List<Object> inOneTransaction(List<Pending> batch) {
-        List<Object> results = new ArrayList<>(batch.size());
+    /**
+     * Handles commands of {@code left} in order in one transaction, each's outcome (or the exception that
+     * refused it before it wrote anything) added to {@code results}, until the transaction's budget is
+     * spent or the next command waited too long (at least one command); then commits.
+     */
+    private void inOneTransaction(List<Pending> left, int prefetchLimit, List<Object> results, int[] attempted) {
         DefaultUnitOfWork<Message<?>> outer = DefaultUnitOfWork.startAndGet(new GenericMessage<>("conversion-batch"));
+        long start = System.nanoTime();
         try {
             outer.attachTransaction(transactions);
-            if (prefetch != null && batch.size() > 1) {
-                List<String> clickIds = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
+            int prefetched = Math.min(left.size(), prefetchLimit);
+            if (prefetch != null && prefetched > 1) {
+                List<String> clickIds = new ArrayList<>(prefetched);
+                for (Pending p : left.subList(0, prefetched)) {
                     clickIds.add(p.command().clickId());
                 }
                 prefetch.load(clickIds);
             }
-            for (Pending p : batch) {
+            for (Pending p : left) {
+                if (!results.isEmpty()) {
+                    long now = System.nanoTime();
+                    if (now - start >= transactionBudgetNanos || stale(p, now)) {
+                        break;
+                    }
+                }
+                attempted[0]++;
                 CommandMessage<RecordConversionCommand> message = GenericCommandMessage.asCommandMessage(p.command());
                 DefaultUnitOfWork<CommandMessage<RecordConversionCommand>> inner = DefaultUnitOfWork.startAndGet(message);
                 correlation.forEach(inner::registerCorrelationDataProvider);
@@ -181,17 +279,69 @@ public class ConversionBatcher implements SmartLifecycle {
                 }
             }
             outer.commit();
-            return results;
         } catch (RuntimeException e) {
             if (outer.isActive()) {
                 outer.rollback(e);
             }
             throw e instanceof BatchAborted ? e : new BatchAborted(e);
-        } finally {
-            if (prefetch != null) {
-                prefetch.clear();
-            }
         }
+    }
+
+    /**
+     * Queued too long to be handled now: longer than the maximum wait less what the last transaction took
+     * (what a command started now still has ahead of it), never less than half the maximum (one slow
+     * transaction must not shed everything). With a fast database this is the maximum wait.
+     */
+    private boolean stale(Pending p, long now) {
+        return now - p.queuedAt() > Math.max(maxWaitNanos - lastTransactionNanos, maxWaitNanos / 2);
+    }
+
+    private String waitedTooLong() {
+        return "it waited too long for the event store (at most " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms)";
+    }
+
+    /** Takes commands that waited longer than the maximum out of a drained batch and answers them. */
+    private void shedStale(List<Pending> batch) {
+        long now = System.nanoTime();
+        int before = batch.size();
+        batch.removeIf(p -> {
+            if (!stale(p, now)) {
+                return false;
+            }
+            p.done().completeExceptionally(overloaded(waitedTooLong()));
+            return true;
+        });
+        noteShed(before - batch.size());
+    }
+
+    /**
+     * Every half second, while the writers may be held by a slow or stalled database: commands still queued
+     * past the maximum wait are taken out (so they are never handled) and answered.
+     */
+    private void reapQueues() {
+        long now = System.nanoTime();
+        for (BlockingQueue<Pending> queue : queues) {
+            List<Pending> reaped = new ArrayList<>();
+            queue.removeIf(p -> stale(p, now) && reaped.add(p));
+            // Answered outside the queue's lock: an answer writes the response.
+            for (Pending p : reaped) {
+                p.done().completeExceptionally(overloaded(waitedTooLong()));
+            }
+            noteShed(reaped.size());
+        }
+    }
+
+    private void noteShed(int n) {
+        if (n > 0) {
+            shed.addAndGet(n);
+            log.warn("{} postbacks waited longer than {} ms for the event store and were answered 503, not handled", n,
+                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
+        }
+    }
+
+    /** Commands answered 503 without being handled (queue full, or waited too long) since start. */
+    public long shed() {
+        return shed.get();
     }
 
     /** Batches committed since start. */
@@ -213,17 +363,26 @@ public class ConversionBatcher implements SmartLifecycle {
     public void start() {
         running = true;
         threads.start("conversion-writer", queues.size(), i -> () -> writeLoop(queues.get(i)));
+        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "conversion-queue-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        reaper.scheduleWithFixedDelay(this::reapQueues, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     /** Stops taking commands and lets the writers finish what is queued. */
     @Override
     public void stop() {
         running = false;
+        if (reaper != null) {
+            reaper.shutdownNow();
+        }
         threads.join(10_000);
         long b = batches.get();
         long n = handled.get();
-        log.info("Conversion batcher stopped: {} conversions in {} batches ({} per batch on average), {} handled one by one",
-                n, b, b == 0 ? 0 : String.format("%.1f", (double) n / b), fallbacks.get());
+        log.info("Conversion batcher stopped: {} conversions in {} batches ({} per batch on average), {} handled one by one,"
+                + " {} answered 503 unhandled", n, b, b == 0 ? 0 : String.format("%.1f", (double) n / b), fallbacks.get(), shed.get());
     }
 
     @Override

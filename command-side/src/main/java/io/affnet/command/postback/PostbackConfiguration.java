@@ -112,15 +112,17 @@ public class PostbackConfiguration {
      * Group commit for conversions ({@code affnet.conversion.batching=false} sends every postback through
      * the command bus in a transaction of its own instead). Writers: commands are spread over them by
      * click id; each commits what has queued up, up to {@code max-batch} commands per transaction.
+     * {@code max-wait}: the longest a postback waits in the queue before it is answered 503 unhandled.
      */
     @Bean
     ConversionBatcher conversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, TransactionManager transactions,
                                         List<CorrelationDataProvider> correlation, CommandGateway commands,
                                         @Value("${affnet.conversion.writers:2}") int writers,
                                         @Value("${affnet.conversion.queue-capacity:10000}") int capacity,
-                                        @Value("${affnet.conversion.max-batch:100}") int maxBatch) {
+                                        @Value("${affnet.conversion.max-batch:100}") int maxBatch,
+                                        @Value("${affnet.conversion.max-wait:5s}") Duration maxWait) {
         return new ConversionBatcher(handler, prefetch, transactions, correlation,
-                command -> PostbackIntake.viaCommandBus(commands, command), writers, capacity, maxBatch);
+                command -> PostbackIntake.viaCommandBus(commands, command), writers, capacity, maxBatch, maxWait.toMillis());
     }
 
     /** {@code GET|POST /postback} as a plain asynchronous servlet (see {@link PostbackServlet}). */

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns a parsed report into a command on its click and returns what the advertiser is told. Shared by
  * the server-to-server postback and the browser pixel. Commands go through the {@link ConversionBatcher}
- * (group commit) when it runs and has room, else through the command bus, one transaction each. Two
- * nodes writing the same click at once is resolved by the event store's sequence constraint; the loser
- * is retried and then sees the winner.
+ * (group commit) when it runs (a full queue, or a command that waited longer than
+ * {@code affnet.conversion.max-wait}, is answered 503 unhandled), else through the command bus, one
+ * transaction each. Two nodes writing the same click at once is resolved by the event store's sequence
+ * constraint; the loser is retried and then sees the winner.
  */
 @Component
 public class PostbackIntake {

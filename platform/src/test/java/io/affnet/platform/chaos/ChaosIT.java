@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 6 s, then a SIGKILL under load right after a payout run was approved, and a restart: nothing acknowledged
  * is lost, nothing converted twice, no 500, clicks keep redirecting through the Redis outage, the report view
  * equals the store within 30 s of each fault's end, every accepted conversion's outbound postback reached
- * the local receiver under one delivery id, and the payout was transferred once by the Stripe fake. Last, the
+ * the local receiver under one delivery id, and the payout was transferred once by the Stripe fake. PostgreSQL
+ * 200 ms slower for 20 s under an open-loop load (slow-postgres): the node sheds with 503 and
+ * {@code Retry-After} and answers every request within the harness's bounds. Last, the
  * node's platform Clock is stepped +5 min then -5 min under load (clock-step): nothing refused, caps and
  * unique windows hold.
  */
@@ -22,7 +24,7 @@ class ChaosIT {
     void redisOutageAndDatabasePauseLoseNothingAndViewsConverge() throws Exception {
         ChaosHarness.Result result;
         try (ChaosHarness harness = new ChaosHarness(ChaosHarness.Settings.brief(), line -> System.out.println("chaos: " + line))) {
-            result = harness.run(List.of("redis", "postgres", "kill", "clock-step"));
+            result = harness.run(List.of("redis", "postgres", "slow-postgres", "kill", "clock-step"));
         }
         System.out.println(result.lastLine());
         assertThat(result.ackedClicks()).as("load reached the platform").isGreaterThan(50);
@@ -47,5 +49,7 @@ class ChaosIT {
         // The node's platform Clock stepped +5 min then -5 min under load (about 30 s): no postback refused,
         // the daily cap and the visitor's unique window hold.
         assertThat(result.clockViolations()).isZero();
+        // A slow PostgreSQL: requests answered (302, accepted or 503 with Retry-After) within bounded times, heap bounded.
+        assertThat(result.shedViolations()).as(result.scenarios().get(2).toString()).isZero();
     }
 }

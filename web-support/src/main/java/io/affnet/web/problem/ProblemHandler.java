@@ -36,6 +36,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
         ProblemDetail problem = Problems.of(e.status(), e.type(), e.getMessage());
         e.properties().forEach(problem::setProperty);
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // A 503 is temporary (a busy or overloaded platform): say when to come back, as the tracking servlets do.
+            return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "2")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         return respond(problem);
     }
 

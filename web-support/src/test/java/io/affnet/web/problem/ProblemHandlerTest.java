@@ -20,6 +20,18 @@ class ProblemHandlerTest {
     }
 
     @Test
+    void aServiceUnavailableProblemSaysWhenToComeBack() {
+        var busy = handler.apiProblem(new ApiProblem(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "postback-overloaded",
+                "The postback was not recorded: nothing was counted."));
+        assertThat(busy.getStatusCode().value()).isEqualTo(503);
+        assertThat(busy.getHeaders().getFirst("Retry-After")).isEqualTo("2");
+        assertThat(busy.getHeaders().getContentType()).hasToString("application/problem+json");
+        var refused = handler.apiProblem(ApiProblem.invalid("offer", "required"));
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getFirst("Retry-After")).isNull();
+    }
+
+    @Test
     void anyOtherFailureIsA500Problem() {
         var answer = handler.unexpected(new IllegalStateException("boom"));
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
