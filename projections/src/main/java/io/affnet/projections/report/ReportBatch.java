@@ -37,7 +37,9 @@ import java.util.Map;
  * batch writes to. A click's conversion events carry its offer and affiliate, and the processor hands
  * every event of one tenant, offer and affiliate to one segment in order: during a rebuild a click is
  * always in the new index before its conversions are, and the copy is the same as in the live index.
- * The batch also brings the click rollups it touches up to date (see {@link #rollups()}).
+ * The batch also brings the click rollups it touches up to date (see {@link #rollups}). So a batch makes
+ * two Elasticsearch round trips at most: one multi-get of everything it reads (earlier clicks,
+ * conversions, rollups; {@link #fetch}) and the bulk write.
  */
 final class ReportBatch {
 
@@ -158,8 +160,10 @@ final class ReportBatch {
                 need(knownConversions, missingConversions, new Key(a.event().tenantId().value(), a.event().conversionId()));
             }
         }
-        Map<Key, Map<String, Object>> storedClicks = fetch(targets.clicks(), missingClicks);
-        Map<Key, Map<String, Object>> storedConversions = fetch(targets.conversions(), missingConversions);
+        Map<RollupKey, RollupClicks> touched = touchedRollups();
+        Stored stored = fetch(missingClicks, missingConversions, touched.keySet());
+        Map<Key, Map<String, Object>> storedClicks = stored.clicks();
+        Map<Key, Map<String, Object>> storedConversions = stored.conversions();
         for (Op op : ops) {
             if (op instanceof ClickOp c) {
                 clicks.put(new Key(c.event().tenantId().value(), c.event().clickId()), clickDocument(c.event()));
@@ -193,23 +197,14 @@ final class ReportBatch {
                 }
             }
         }
-        Map<RollupKey, RollupWrite> rollups = rollups();
+        Map<RollupKey, RollupWrite> rollups = rollups(touched, stored.rollups());
         bulk(clicks, conversions, rollups);
         ops.clear();
         lastClickToken = null;
     }
 
-    /**
-     * The rollup documents this batch changes, with their new versions. The batch's clicks are grouped by
-     * document; the documents are read (one realtime multi-get) and a click is added only if the document
-     * has not counted its global index yet, so a batch that is delivered again, whatever its boundaries,
-     * adds nothing twice. The processor hands all clicks of one tenant, offer and affiliate to one segment
-     * in order ({@code ReportConfiguration}), so each document has one writer; the new set of counted
-     * indices is the old one plus everything the stream had delivered up to this batch's last click, and
-     * its size versions the document (external versioning): a writer that read an older state, such as a
-     * node that lost its segment, is refused, and its batch is retried from what is stored.
-     */
-    private Map<RollupKey, RollupWrite> rollups() {
+    /** The batch's clicks grouped by the rollup document they count in, in batch order. */
+    private Map<RollupKey, RollupClicks> touchedRollups() {
         Map<RollupKey, RollupClicks> touched = new LinkedHashMap<>();
         for (Op op : ops) {
             if (op instanceof ClickOp c) {
@@ -221,12 +216,26 @@ final class ReportBatch {
                 clicks.unique.add(e.countsAsUnique());
             }
         }
+        return touched;
+    }
+
+    /**
+     * The rollup documents this batch changes, with their new versions. The batch's clicks are grouped by
+     * document ({@code touched}); the documents are read ({@code stored}, in the batch's one realtime
+     * multi-get, see {@link #fetch}) and a click is added only if the document
+     * has not counted its global index yet, so a batch that is delivered again, whatever its boundaries,
+     * adds nothing twice. The processor hands all clicks of one tenant, offer and affiliate to one segment
+     * in order ({@code ReportConfiguration}), so each document has one writer; the new set of counted
+     * indices is the old one plus everything the stream had delivered up to this batch's last click, and
+     * its size versions the document (external versioning): a writer that read an older state, such as a
+     * node that lost its segment, is refused, and its batch is retried from what is stored.
+     */
+    private Map<RollupKey, RollupWrite> rollups(Map<RollupKey, RollupClicks> touched, Map<String, Map<String, Object>> stored) {
         Map<RollupKey, RollupWrite> out = new LinkedHashMap<>();
         if (touched.isEmpty()) {
             return out;
         }
         SeenPositions delivered = SeenPositions.of(lastClickToken);
-        Map<String, Map<String, Object>> stored = fetchRollups(touched.keySet());
         for (Map.Entry<RollupKey, RollupClicks> t : touched.entrySet()) {
             Map<String, Object> doc = stored.get(t.getKey().id());
             SeenPositions counted = SeenPositions.NONE;
@@ -284,32 +293,6 @@ final class ReportBatch {
         return gaps instanceof Number n ? List.of(n) : List.of();
     }
 
-    private Map<String, Map<String, Object>> fetchRollups(java.util.Set<RollupKey> keys) {
-        Map<String, Map<String, Object>> found = new HashMap<>();
-        try {
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            MgetResponse<Map<String, Object>> response = client.mget(m -> {
-                m.index(targets.rollups()).realtime(true);
-                for (RollupKey k : keys) {
-                    m.docs(d -> d.id(k.id()).routing(k.tenantId()));
-                }
-                return m;
-            }, (Class<Map<String, Object>>) (Class) Map.class);
-            for (MultiGetResponseItem<Map<String, Object>> item : response.docs()) {
-                if (item.isFailure()) {
-                    throw new IllegalStateException("Elasticsearch could not read rollup " + item.failure().id()
-                            + " (the batch is retried): " + item.failure().error().reason());
-                }
-                if (item.result().found() && item.result().source() != null) {
-                    found.put(item.result().id(), item.result().source());
-                }
-            }
-            return found;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch unreachable while reading " + targets.rollups(), e);
-        }
-    }
-
     private static void need(Map<Key, Map<String, Object>> known, List<Key> missing, Key key) {
         if (!known.containsKey(key)) {
             known.put(key, null);
@@ -322,33 +305,66 @@ final class ReportBatch {
         return doc != null ? doc : stored.get(key);
     }
 
-    private Map<Key, Map<String, Object>> fetch(String index, List<Key> keys) {
-        Map<Key, Map<String, Object>> found = new HashMap<>();
-        if (keys.isEmpty()) {
+    /** What the batch's one multi-get found: earlier clicks and conversions by key, rollup documents by id. */
+    private record Stored(Map<Key, Map<String, Object>> clicks, Map<Key, Map<String, Object>> conversions,
+                          Map<String, Map<String, Object>> rollups) {
+    }
+
+    /**
+     * Reads everything the batch builds on with one realtime multi-get over the three indices the batch
+     * writes to (it was one round trip per index): the earlier clicks its conversions copy, the earlier
+     * conversions its status changes and adjustments apply to, and the rollup documents its clicks count
+     * in. The answer lists the documents in the order asked (its index names are the concrete indices, not
+     * the aliases asked for), so each part is read by its place. A rollup that cannot be read fails the
+     * batch (which is retried): counting on top of an unknown state could count a click twice; a click or
+     * conversion that cannot be read lends nothing, as when it does not exist.
+     */
+    private Stored fetch(List<Key> clickKeys, List<Key> conversionKeys, java.util.Set<RollupKey> rollupKeys) {
+        Stored found = new Stored(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        if (clickKeys.isEmpty() && conversionKeys.isEmpty() && rollupKeys.isEmpty()) {
             return found;
         }
         try {
             @SuppressWarnings({"unchecked", "rawtypes"})
             MgetResponse<Map<String, Object>> response = client.mget(m -> {
-                m.index(index);
-                for (Key k : keys) {
-                    m.docs(d -> d.id(k.id()).routing(k.tenantId()));
+                m.realtime(true);
+                for (Key k : clickKeys) {
+                    m.docs(d -> d.index(targets.clicks()).id(k.id()).routing(k.tenantId()));
+                }
+                for (Key k : conversionKeys) {
+                    m.docs(d -> d.index(targets.conversions()).id(k.id()).routing(k.tenantId()));
+                }
+                for (RollupKey k : rollupKeys) {
+                    m.docs(d -> d.index(targets.rollups()).id(k.id()).routing(k.tenantId()));
                 }
                 return m;
             }, (Class<Map<String, Object>>) (Class) Map.class);
-            for (MultiGetResponseItem<Map<String, Object>> item : response.docs()) {
-                if (item.isResult() && item.result().found() && item.result().source() != null) {
+            List<MultiGetResponseItem<Map<String, Object>>> items = response.docs();
+            int conversionsFrom = clickKeys.size();
+            int rollupsFrom = conversionsFrom + conversionKeys.size();
+            for (int i = 0; i < items.size(); i++) {
+                MultiGetResponseItem<Map<String, Object>> item = items.get(i);
+                if (i >= rollupsFrom) {
+                    if (item.isFailure()) {
+                        throw new IllegalStateException("Elasticsearch could not read rollup " + item.failure().id()
+                                + " (the batch is retried): " + item.failure().error().reason());
+                    }
+                    if (item.result().found() && item.result().source() != null) {
+                        found.rollups().put(item.result().id(), item.result().source());
+                    }
+                } else if (item.isResult() && item.result().found() && item.result().source() != null) {
                     Map<String, Object> source = item.result().source();
                     Object tenant = source.get(ReportSchema.TENANT_ID);
                     // Another tenant's id (a forged click id) never lends its dimensions.
                     if (tenant != null) {
-                        found.put(new Key(tenant.toString(), item.result().id()), new LinkedHashMap<>(source));
+                        (i < conversionsFrom ? found.clicks() : found.conversions())
+                                .put(new Key(tenant.toString(), item.result().id()), new LinkedHashMap<>(source));
                     }
                 }
             }
             return found;
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch unreachable while reading " + index, e);
+            throw new UncheckedIOException("Elasticsearch unreachable while reading " + targets, e);
         }
     }
 
