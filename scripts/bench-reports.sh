@@ -11,6 +11,7 @@
 #     (each bench has its own prefix and deletes only its own indices)
 #   BENCH_JFR=FILE  JFR profile (settings=profile) of the whole bench JVM, written when it exits
 #   BENCH_ARGS      more -D options for the bench JVM (e.g. -Daffnet.reports.segments=4)
+#     -Dbench.warm-rebuilds=N times N more rebuilds after the first, with the JIT warm (one line each)
 #   BENCH_REUSE=true  keep the database and indices of an earlier run of the same BENCH_EVENTS (same
 #     BENCH_DB and prefix) and time only the rebuild, report and freshness again
 set -euo pipefail

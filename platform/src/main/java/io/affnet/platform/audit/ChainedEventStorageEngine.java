@@ -50,6 +50,12 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
             new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder(),
             new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()};
     private final java.util.concurrent.atomic.LongAdder chained = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * The timestamps Axon's insert writes on this thread, in the order of the events (one {@link #writeTimestamp}
+     * per event, in list order), kept while {@link #appendEvents} runs so that the chain hashes the very strings
+     * stored instead of formatting every event's time a second time. Null outside an append.
+     */
+    private static final ThreadLocal<List<String>> WRITTEN = new ThreadLocal<>();
 
     public ChainedEventStorageEngine(JdbcEventStorageEngine.Builder builder, ConnectionProvider connections,
                                      TransactionManager transactions, Serializer eventSerializer) {
@@ -74,7 +80,16 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
                 long t0 = System.nanoTime();
                 Map<String, AuditChainStore.Head> heads = AuditChainStore.lockHeads(c, new ArrayList<>(new TreeSet<>(tenants)));
                 long t1 = System.nanoTime();
-                super.appendEvents(events, serializer);
+                List<String> written = new ArrayList<>(events.size());
+                WRITTEN.set(written);
+                try {
+                    super.appendEvents(events, serializer);
+                } finally {
+                    WRITTEN.remove();
+                }
+                // Axon's statement builder wrote one timestamp per event, in order; any other count (another
+                // builder) and the times are formatted again below, as Axon formats them.
+                boolean timesWritten = written.size() == events.size();
                 long t2 = System.nanoTime();
                 Map<String, Long> positions = AuditChainStore.positions(c,
                         events.stream().map(EventMessage::getIdentifier).collect(Collectors.toList()));
@@ -96,7 +111,7 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
                     long position = byIndex[i];
                     String tenant = tenants.get(i);
                     AuditChainStore.Head head = heads.get(tenant);
-                    StoredEvent stored = stored(event, serializer, position);
+                    StoredEvent stored = stored(event, serializer, position, timesWritten ? written.get(i) : null);
                     byte[] hash = ChainHash.next(head.hash(), stored);
                     head = new AuditChainStore.Head(tenant, head.seq() + 1, hash, position, CHECKPOINT_TYPE.equals(stored.payloadType()));
                     heads.put(tenant, head);
@@ -156,14 +171,31 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
         return p;
     }
 
-    /** The event as the engine just stored it (Axon caches the serialised forms on the message). */
-    private static StoredEvent stored(EventMessage<?> event, Serializer serializer, long position) {
+    /**
+     * Axon's timestamp writer (one call per appended event): the same string Axon writes
+     * ({@link DateTimeUtils#formatInstant}), noted for the chain when an append of this engine is under way.
+     */
+    @Override
+    protected void writeTimestamp(java.sql.PreparedStatement statement, int position, java.time.Instant timestamp) throws SQLException {
+        String formatted = DateTimeUtils.formatInstant(timestamp);
+        statement.setString(position, formatted);
+        List<String> written = WRITTEN.get();
+        if (written != null) {
+            written.add(formatted);
+        }
+    }
+
+    /**
+     * The event as the engine just stored it (Axon caches the serialised forms on the message), with the
+     * timestamp string the insert wrote, or null to format it as Axon does.
+     */
+    private static StoredEvent stored(EventMessage<?> event, Serializer serializer, long position, String writtenTimestamp) {
         DomainEventMessage<?> d = EventUtils.asDomainEventMessage(event);
         SerializedObject<byte[]> payload = d.serializePayload(serializer, byte[].class);
         SerializedObject<byte[]> meta = d.serializeMetaData(serializer, byte[].class);
         return new StoredEvent(position, d.getIdentifier(), d.getType(), d.getAggregateIdentifier(), d.getSequenceNumber(),
-                DateTimeUtils.formatInstant(d.getTimestamp()), payload.getType().getName(), payload.getType().getRevision(),
-                payload.getData(), meta.getData());
+                writtenTimestamp != null ? writtenTimestamp : DateTimeUtils.formatInstant(d.getTimestamp()),
+                payload.getType().getName(), payload.getType().getRevision(), payload.getData(), meta.getData());
     }
 
     /** Stored events after a global position (at most {@code batchSize} positions further), as stored. */

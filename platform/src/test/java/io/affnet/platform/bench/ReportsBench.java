@@ -81,6 +81,9 @@ class ReportsBench extends PlatformIT {
         int reportRuns = Integer.getInteger("bench.report-runs", 50);
         int freshnessSeconds = Integer.getInteger("bench.freshness-seconds", 20);
         boolean reuse = Boolean.getBoolean("bench.reuse");
+        // More rebuilds after the timed one, each timed alone: the JIT is warm by then (at 100,000 events the
+        // first rebuild's platform CPU is largely the JIT's, see docs/bench-reports.md, session 10).
+        int warmRebuilds = Integer.getInteger("bench.warm-rebuilds", 0);
         PooledStreamingEventProcessor processor = processing
                 .eventProcessor(ReportProjection.GROUP, PooledStreamingEventProcessor.class).orElseThrow();
         // The bench database remembers its dataset, so BENCH_REUSE=true can time a new build of the
@@ -109,9 +112,13 @@ class ReportsBench extends PlatformIT {
             tenantId = tenant[0];
             key = tenant[1];
             await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/api/v1/tenants/" + tenantId, key, null).status() == 200);
+            Cpu loadCpuBefore = Cpu.now();
             long loadStart = System.nanoTime();
             appended = load(processor, tenantId, events);
             loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            // The append's cost: the JVM appends (and its other processors follow the store meanwhile).
+            appendCpu = Cpu.now().perEvent(loadCpuBefore, appended) + appendSteps();
+            System.out.printf("append: %d events in %.1fs (%s; load average %s)%n", appended, loadSeconds, appendCpu, Cpu.loadAverage());
             jdbc.update("INSERT INTO bench_reports_dataset (tenant_id, api_key, clicks, events) VALUES (?, ?, ?, ?)",
                     tenantId, key, events, appended);
         }
@@ -161,6 +168,26 @@ class ReportsBench extends PlatformIT {
         // Printed now too: a long run that fails later keeps its rebuild figures in the log.
         System.out.printf("rebuild: %d events in %.1fs, %d/s (%s; %s; %s; load average %s)%n", stored, indexSeconds,
                 rebuildRate, rebuildCpu, secondHalf, esTimes, Cpu.loadAverage());
+        StringBuilder warmRuns = new StringBuilder();
+        for (int i = 0; i < warmRebuilds; i++) {
+            Cpu before = Cpu.now();
+            long t0 = System.nanoTime();
+            rebuild.start();
+            while (rebuild.status().state().equals("RUNNING")) {
+                if (System.nanoTime() - t0 > TimeUnit.HOURS.toNanos(6)) {
+                    throw new AssertionError("warm rebuild still running after 6 h");
+                }
+                Thread.sleep(100);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (!rebuild.status().state().equals("DONE")) {
+                throw new AssertionError("warm rebuild " + rebuild.status());
+            }
+            String one = String.format("warm rebuild %d: %.0f events/s, %s, load average %s", i + 1, stored / seconds,
+                    Cpu.now().perEvent(before, stored), Cpu.loadAverage());
+            System.out.println(one);
+            warmRuns.append("; ").append(one);
+        }
 
         String from = LocalDate.now(ZoneId.of("Europe/Berlin")).minusDays(30).toString();
         String to = LocalDate.now(ZoneId.of("Europe/Berlin")).plusDays(1).toString();
@@ -205,11 +232,12 @@ class ReportsBench extends PlatformIT {
 
         List<Long> freshness = freshness(tenantId, key, rate, freshnessSeconds, from, to);
         long[] f = freshness.stream().mapToLong(Long::longValue).sorted().toArray();
-        String summary = String.format("loaded %d events (%.1fs to append, %.0f/s); rebuilt %d events in %.1fs (%s; %s; %s; load average %s);"
+        String summary = String.format("loaded %d events (%.1fs to append, %.0f/s; %s); rebuilt %d events in %.1fs (%s; %s; %s; load average %s%s);"
                         + " report rows cover %d clicks (%s); report p50=%dms p95=%dms over %d runs, request cache cleared before each"
                         + " (warm, from the request cache: p50=%dms p95=%dms);"
                         + " freshness %d probes at %d events/s offered (%d/s achieved): p50=%dms p99=%dms max=%dms",
-                appended, loadSeconds, appended / loadSeconds, stored, indexSeconds, rebuildCpu, secondHalf, esTimes, Cpu.loadAverage(), indexedClicks, source,
+                appended, loadSeconds, appended / loadSeconds, appendCpu, stored, indexSeconds, rebuildCpu, secondHalf, esTimes, Cpu.loadAverage(), warmRuns,
+                indexedClicks, source,
                 pct(times, 50), pct(times, 95), reportRuns, pct(warm, 50), pct(warm, 95), f.length, rate, actualRate, pct(f, 50), pct(f, 99),
                 f.length == 0 ? -1 : f[f.length - 1]);
         String line = "events=" + stored + " rebuild_events_per_s=" + rebuildRate + " report_p95_ms=" + pct(times, 95)
@@ -327,6 +355,30 @@ class ReportsBench extends PlatformIT {
     }
 
     private long actualRate;
+    private String appendCpu = "append cost not measured (reused dataset)";
+
+    /**
+     * Where an appending storage engine's time goes by step, when it measures that (the audit chain's engine
+     * has {@code costPerEvent()}); looked up by name so that this bench also runs on commits without it.
+     */
+    private String appendSteps() {
+        try {
+            java.lang.reflect.Method storageEngine = null;
+            for (Class<?> c = eventStore.getClass(); c != null && storageEngine == null; c = c.getSuperclass()) {
+                storageEngine = Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals("storageEngine")
+                        && m.getParameterCount() == 0).findFirst().orElse(null);
+            }
+            if (storageEngine == null) {
+                return "; no append steps (no storage engine)";
+            }
+            storageEngine.setAccessible(true);
+            Object engine = storageEngine.invoke(eventStore);
+            return "; storage engine " + engine.getClass().getSimpleName() + " "
+                    + engine.getClass().getMethod("costPerEvent").invoke(engine);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "; no append steps (" + e.getClass().getSimpleName() + ")";
+        }
+    }
 
     /** What Elasticsearch spent on the report indices (wall time in its threads): indexing, refreshes, merges. */
     private String indexTimes() throws java.io.IOException {
@@ -342,22 +394,56 @@ class ReportsBench extends PlatformIT {
      * from /proc; a backend that exits in between is missed): steadier than wall time on a shared
      * machine. Elasticsearch is shared with other work on the machine, so its figure is an upper bound.
      */
-    private record Cpu(long jvmMs, Map<Long, Long> es, Map<Long, Long> pg) {
+    private record Cpu(long jvmMs, long jitMs, long gcMs, Map<Long, Long> es, Map<Long, Long> pg) {
         static Cpu now() {
+            long[] jitGc = jitAndGcMs();
             long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1_000_000;
             // PostgreSQL: the backends serving this database (the server is shared with other work).
             String url = System.getenv().getOrDefault("AFFNET_DB_URL", "");
             String db = " " + url.substring(url.lastIndexOf('/') + 1) + " ";
-            return new Cpu(jvm, cpuOf(p -> p.info().commandLine().filter(c -> c.contains("org.elasticsearch.bootstrap")).isPresent()),
+            return new Cpu(jvm, jitGc[0], jitGc[1], cpuOf(p -> p.info().commandLine().filter(c -> c.contains("org.elasticsearch.bootstrap")).isPresent()),
                     cpuOf(p -> title(p).startsWith("postgres:") && title(p).contains(db)));
         }
 
-        /** Microseconds per event since {@code before}: platform, Elasticsearch, PostgreSQL. */
+        /**
+         * Microseconds per event since {@code before}: platform (of which its JIT compiler threads and its
+         * garbage collector's threads), Elasticsearch, PostgreSQL.
+         */
         String perEvent(Cpu before, long events) {
-            return String.format("cpu per event: platform %.0fus, elasticsearch %.0fus, postgres %.0fus",
-                    (jvmMs - before.jvmMs) * 1000.0 / events, since(es, before.es) * 1000.0 / events,
+            return String.format("cpu per event: platform %.0fus (jit %.0fus, gc %.0fus), elasticsearch %.0fus, postgres %.0fus",
+                    (jvmMs - before.jvmMs) * 1000.0 / events, (jitMs - before.jitMs) * 1000.0 / events,
+                    (gcMs - before.gcMs) * 1000.0 / events, since(es, before.es) * 1000.0 / events,
                     since(pg, before.pg) * 1000.0 / events);
+        }
+
+        /**
+         * CPU milliseconds of this JVM's JIT compiler threads and of its garbage collector's threads (by their
+         * names in /proc/self/task; a compiler thread that has exited takes its time with it, so the JIT figure
+         * is at least what it shows).
+         */
+        private static long[] jitAndGcMs() {
+            long[] ticks = new long[2];
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String comm = Files.readString(task.resolve("comm")).trim();
+                        int kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 0
+                                : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 1 : -1;
+                        if (kind >= 0) {
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                });
+            } catch (java.io.IOException e) {
+                return new long[] {0, 0};
+            }
+            // USER_HZ is 100 on Linux
+            return new long[] {ticks[0] * 10, ticks[1] * 10};
         }
 
         private static long since(Map<Long, Long> now, Map<Long, Long> before) {
