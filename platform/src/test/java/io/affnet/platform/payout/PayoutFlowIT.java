@@ -118,6 +118,10 @@ class PayoutFlowIT extends PlatformIT {
     @Test
     void earningsHeldThenPaidOnceThroughARunAndItsSaga() throws Exception {
         Earner e = earner("payflow", 3, "acct_1PayFlow");
+        // The ledger view is written by its processors after the postbacks' commit: all three earnings, held or
+        // already available, once it has caught up (CI under load: one of three seen at the first read).
+        await().atMost(WAIT).until(() -> balances(e).path("pendingMinor").asLong()
+                + balances(e).path("availableMinor").asLong() == 600);
         JsonNode held = balances(e);
         assertThat(held.get("currency").asText()).isEqualTo("EUR");
         assertThat(held.get("pendingMinor").asLong() + held.get("availableMinor").asLong()).isEqualTo(600);
