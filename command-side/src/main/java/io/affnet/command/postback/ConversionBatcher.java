@@ -213,7 +213,7 @@ public class ConversionBatcher implements SmartLifecycle {
             for (Pending p : left.subList(0, n)) {
                 if (stale(p, now)) {
                     shed.incrementAndGet();
-                    p.done().completeExceptionally(overloaded(waitedTooLong()));
+                    answerTooLate(p);
                     continue;
                 }
                 try {
@@ -296,6 +296,11 @@ public class ConversionBatcher implements SmartLifecycle {
         return now - p.queuedAt() > Math.max(maxWaitNanos - lastTransactionNanos, maxWaitNanos / 2);
     }
 
+    /** The answer to a command taken out because it waited too long: 503, nothing counted. */
+    private void answerTooLate(Pending p) {
+        p.done().completeExceptionally(overloaded(waitedTooLong()));
+    }
+
     private String waitedTooLong() {
         return "it waited too long for the event store (at most " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms)";
     }
@@ -308,7 +313,7 @@ public class ConversionBatcher implements SmartLifecycle {
             if (!stale(p, now)) {
                 return false;
             }
-            p.done().completeExceptionally(overloaded(waitedTooLong()));
+            answerTooLate(p);
             return true;
         });
         noteShed(before - batch.size());
@@ -325,7 +330,7 @@ public class ConversionBatcher implements SmartLifecycle {
             queue.removeIf(p -> stale(p, now) && reaped.add(p));
             // Answered outside the queue's lock: an answer writes the response.
             for (Pending p : reaped) {
-                p.done().completeExceptionally(overloaded(waitedTooLong()));
+                answerTooLate(p);
             }
             noteShed(reaped.size());
         }
