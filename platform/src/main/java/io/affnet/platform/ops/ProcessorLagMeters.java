@@ -100,7 +100,7 @@ public class ProcessorLagMeters {
         });
     }
 
-    private static double eventsBehind(StreamingEventProcessor processor, StreamableMessageSource<?> eventStore) {
+    private double eventsBehind(StreamingEventProcessor processor, StreamableMessageSource<?> eventStore) {
         OptionalLong lowest = lowestPosition(processor);
         if (lowest.isEmpty()) {
             return Double.NaN;
@@ -108,10 +108,29 @@ public class ProcessorLagMeters {
         return Math.max(0, headPosition(eventStore) - lowest.getAsLong());
     }
 
-    private static long headPosition(StreamableMessageSource<?> eventStore) {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
+    /**
+     * The store's head position, read at most once per {@link #HEAD_READ_MILLIS} ms: a scrape asks it for both gauges of
+     * every processor (about 20 queries a scrape before, each holding a pool connection: under a slow PostgreSQL the
+     * scrapes competed with the click writer for connections), so one read serves a whole scrape.
+     */
+    long headPosition(StreamableMessageSource<?> eventStore) {
+        Head last = head;
+        long now = System.nanoTime();
+        if (last != null && now - last.readAtNanos() < HEAD_READ_MILLIS * 1_000_000) {
+            return last.position();
+        }
+        TrackingToken token = eventStore.createHeadToken();
+        long position = token == null ? -1 : token.position().orElse(-1);
+        head = new Head(position, now);
+        return position;
     }
+
+    static final long HEAD_READ_MILLIS = 500;
+
+    private record Head(long position, long readAtNanos) {
+    }
+
+    private volatile Head head;
 
     private double secondsBehind(String name, StreamingEventProcessor processor, StreamableMessageSource<?> eventStore) {
         OptionalLong lowest = lowestPosition(processor);

@@ -78,4 +78,33 @@ class ProcessorLagMetersTest {
         step(1_500);
         assertThat(meters.secondsBehind("core-views", 10, 11)).isEqualTo(1.5);
     }
+
+    @Test
+    void aScrapeReadsTheStoresHeadOnceForAllItsGauges() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong(41);
+        org.axonframework.messaging.StreamableMessageSource<org.axonframework.eventhandling.TrackedEventMessage<?>> store =
+                new org.axonframework.messaging.StreamableMessageSource<>() {
+                    @Override
+                    public org.axonframework.common.stream.BlockingStream<org.axonframework.eventhandling.TrackedEventMessage<?>> openStream(
+                            org.axonframework.eventhandling.TrackingToken token) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public org.axonframework.eventhandling.TrackingToken createHeadToken() {
+                        reads.incrementAndGet();
+                        return new org.axonframework.eventhandling.GlobalSequenceTrackingToken(stored.get());
+                    }
+                };
+        ProcessorLagMeters meters = new ProcessorLagMeters(Clock.systemUTC());
+        for (int gauge = 0; gauge < 20; gauge++) {
+            assertThat(meters.headPosition(store)).isEqualTo(41);
+        }
+        assertThat(reads).as("twenty gauges of one scrape").hasValue(1);
+        stored.set(57);
+        Thread.sleep(ProcessorLagMeters.HEAD_READ_MILLIS + 100);
+        assertThat(meters.headPosition(store)).as("the next scrape sees the new head").isEqualTo(57);
+        assertThat(reads).hasValue(2);
+    }
 }
