@@ -4,9 +4,10 @@
 # mixed load, one fault at a time, then convergence and the checks against what the load generator was told
 # (io.affnet.platform.chaos.ChaosRun through ./affnet test). Scenarios: redis kill elasticsearch postgres two-nodes;
 # only when named: slow-postgres slow-redis (200 ms added to every answer for 30 s) redis-120 (Redis out for 120 s)
-# clock-step (the node's platform Clock stepped +5 min then -5 min under load; docs/operations.md).
+# clock-step (the node's platform Clock stepped +5 min then -5 min under load; docs/operations.md), postgres-60
+# (PostgreSQL paused for 60 s), postgres-cut (a commit's connection cut as it commits, then every connection cut).
 # The last line is: scenarios=<n> acked_lost=<n> duplicate_conversions=<n> double_deliveries=<n> double_payouts=<n>
-#                   views_converged=<true|false> max_recovery_s=<n>  (+ clock_violations=<n> with clock-step,
+#                   views_converged=<true|false> max_recovery_s=<n> contradicted=<n>  (+ clock_violations=<n> with clock-step,
 #                   shed_violations=<n> with slow-postgres/slow-redis: slow-store scenarios that did not shed load)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --scenario) scenarios="${scenarios:+$scenarios,}${2:?--scenario needs a name}"; shift 2 ;;
     --minutes) minutes=${2:?--minutes needs a number}; shift 2 ;;
-    *) die "usage: ./affnet chaos [--scenario redis|kill|elasticsearch|postgres|two-nodes|slow-postgres|slow-redis|redis-120|clock-step]... [--minutes N]" ;;
+    *) die "usage: ./affnet chaos [--scenario redis|kill|elasticsearch|postgres|two-nodes|slow-postgres|slow-redis|redis-120|clock-step|postgres-60|postgres-cut]... [--minutes N]" ;;
   esac
 done
 # two-nodes (in the default set) sends its load through nginx (ops/nginx/affnet.conf): installed when missing,

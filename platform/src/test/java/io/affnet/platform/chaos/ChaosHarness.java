@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -62,7 +63,8 @@ public final class ChaosHarness implements AutoCloseable {
 
     public static final List<String> SCENARIOS = List.of("redis", "kill", "elasticsearch", "postgres", "two-nodes");
     /** Run only when named: the slow stores (200 ms added to every answer for 30 s) and a 120 s Redis outage. */
-    public static final List<String> EXTRA_SCENARIOS = List.of("slow-postgres", "slow-redis", "redis-120", "clock-step");
+    public static final List<String> EXTRA_SCENARIOS = List.of("slow-postgres", "slow-redis", "redis-120", "clock-step",
+            "postgres-60", "postgres-cut");
     /** clock-step: the capped offer's daily conversion cap, and the click-and-postback pairs sent on it per step. */
     private static final int CAP = 15;
     private static final int CAP_PAIRS_PER_STEP = 12;
@@ -111,18 +113,25 @@ public final class ChaosHarness implements AutoCloseable {
                     + " p99_before_ms=" + p99BeforeMs + " p99_click_ms=" + p99ClickMs + " max_click_ms=" + maxClickMs
                     + " recovery_s=" + String.format("%.1f", recoverySeconds) + (note.isEmpty() ? "" : " " + note);
         }
+
+        ScenarioResult withNote(String more) {
+            return new ScenarioResult(name, clicks, clickErrors, unreachable, server500, p99BeforeMs, p99ClickMs, maxClickMs,
+                    recoverySeconds, note.isEmpty() ? more : note + " " + more);
+        }
     }
 
     /** The whole run's figures. */
     public record Result(List<ScenarioResult> scenarios, int ackedClicks, int acceptedPostbacks, int ackedLost,
                          int duplicateConversions, int server500, boolean viewsConverged, double maxRecoverySeconds,
-                         Outbound outbound, Payouts payouts, Integer clockViolations, Integer shedViolations) {
+                         Outbound outbound, Payouts payouts, Integer clockViolations, Integer shedViolations,
+                         int contradicted) {
         public String lastLine() {
             return "scenarios=" + scenarios.size() + " acked_lost=" + ackedLost + " duplicate_conversions=" + duplicateConversions
                     + " double_deliveries=" + (outbound == null ? "n/a" : outbound.doubleDeliveries())
                     + " double_payouts=" + (payouts == null || payouts.payouts() == 0 ? "n/a" : payouts.doublePayouts())
                     + " views_converged=" + viewsConverged
                     + " max_recovery_s=" + Math.round(Math.ceil(maxRecoverySeconds))
+                    + " contradicted=" + contradicted
                     + (clockViolations == null ? "" : " clock_violations=" + clockViolations)
                     + (shedViolations == null ? "" : " shed_violations=" + shedViolations);
         }
@@ -174,6 +183,11 @@ public final class ChaosHarness implements AutoCloseable {
     private Integer clockViolations;
     /** Slow-store scenarios that did not shed load within the bounds (null: none run). */
     private Integer shedViolations;
+    /**
+     * Clicks stored though their answer said they were not (a 503 "not recorded", or any answer but a 302), summed over
+     * the fault scenarios of one node (not the open-loop ones, whose clicks are not counted per answer).
+     */
+    private int contradictions;
 
     public ChaosHarness(Settings settings, Consumer<String> out) throws Exception {
         this.settings = settings;
@@ -274,7 +288,7 @@ public final class ChaosHarness implements AutoCloseable {
         Payouts payouts = payouts();
         double maxRecovery = results.stream().mapToDouble(ScenarioResult::recoverySeconds).max().orElse(0);
         Result result = new Result(results, acked.size(), accepted.size(), checks[0], checks[1], server500.get(), converged, maxRecovery,
-                outbound, payouts, clockViolations, shedViolations);
+                outbound, payouts, clockViolations, shedViolations, contradictions);
         out.accept("acked_clicks=" + acked.size() + " accepted_postbacks=" + accepted.size() + " http_500=" + server500.get()
                 + " " + outbound + " " + payouts);
         return result;
@@ -325,6 +339,26 @@ public final class ChaosHarness implements AutoCloseable {
                 postgres.freeze();
                 sleep(settings.faultSeconds() * 1000);
             }, postgres::thaw, "");
+            case "postgres-60" -> faulted(name, 60, () -> {
+                postgres.freeze();
+                sleep(60_000);
+            }, postgres::thaw, "");
+            case "postgres-cut" -> {
+                // Cut at the instant of a commit: the next transaction that carries the tenant's id (a click batch, a
+                // conversion, an earning) commits and its connection is cut before the answer reaches the node; then
+                // every connection is cut and refused for the fault length.
+                int sprungBefore = postgres.trapsSprung();
+                ScenarioResult r = faulted(name, settings.faultSeconds(), () -> {
+                    postgres.cutAfterNextCommitOf(network.tenantId());
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (postgres.trapsSprung() == sprungBefore && System.nanoTime() < until) {
+                        sleep(20);
+                    }
+                    postgres.pause();
+                    sleep(settings.faultSeconds() * 1000);
+                }, postgres::resume, "");
+                yield r.withNote("commit_cuts=" + (postgres.trapsSprung() - sprungBefore));
+            }
             case "kill" -> faulted(name, 0, () -> {
                 startPayoutRun(nodeA);
                 nodeA.kill(processA, false);
@@ -345,6 +379,8 @@ public final class ChaosHarness implements AutoCloseable {
 
     /** Load before, during and after the fault; recovery = from the fault's end until clicks redirect and the views converge. */
     private ScenarioResult faulted(String name, long faultSeconds, Step fault, Step heal, String note) throws Exception {
+        boolean openLoop = name.startsWith("slow-");
+        long storedBefore = openLoop ? 0 : storedClicks();
         Load load = new Load(List.of(nodeA.base()));
         load.start();
         sleep(settings.loadBetweenSeconds() * 1000);
@@ -355,9 +391,14 @@ public final class ChaosHarness implements AutoCloseable {
         load.phase("after");
         sleep(settings.loadBetweenSeconds() * 1000);
         load.stop();
-        awaitClicksRedirect(nodeA);
+        int probes = awaitClicksRedirect(nodeA);
         boolean converged = awaitConverged(settings.convergeSeconds());
         double recovery = (System.nanoTime() - healedAt) / 1e9;
+        if (!openLoop) {
+            int contradicted = load.contradicted(storedClicks() - storedBefore, probes);
+            contradictions += contradicted;
+            note = note + " contradicted=" + contradicted + " outcome_unknown=" + load.outcomeUnknown.get();
+        }
         if (name.equals("kill")) {
             recovery = Math.max(0, recovery - settings.loadBetweenSeconds());
         } else {
@@ -854,6 +895,8 @@ public final class ChaosHarness implements AutoCloseable {
         /** Postbacks for acknowledged clicks answered {@code rejected:<reason>} (the load's own, one transaction per click). */
         final AtomicInteger refused = new AtomicInteger();
         final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+        /** Clicks answered 503 {@code click-outcome-unknown}: the node could not learn whether the append committed. */
+        final AtomicInteger outcomeUnknown = new AtomicInteger();
 
         Load(List<String> nodes) {
             this.nodes = nodes;
@@ -896,6 +939,9 @@ public final class ChaosHarness implements AutoCloseable {
                     .timeout(Duration.ofSeconds(60)).header("User-Agent", Traffic.DESKTOP).GET().build(), HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - start) / 1_000_000;
             clicks.add(new long[]{startedIn, r.statusCode(), ms});
+            if (r.statusCode() == 503 && r.body().contains("click-outcome-unknown")) {
+                outcomeUnknown.incrementAndGet();
+            }
             if (r.statusCode() == 500) {
                 server500.incrementAndGet();
             }
@@ -935,6 +981,18 @@ public final class ChaosHarness implements AutoCloseable {
             stop.set(true);
             clients.shutdown();
             clients.awaitTermination(120, TimeUnit.SECONDS);
+        }
+
+        /**
+         * Clicks the store holds that were answered as not recorded: of {@code stored} clicks written while this load
+         * ran (and {@code probes} clicks sent after it), each must be a 302 of the load, a request that got no answer
+         * or was answered "outcome unknown" (neither tells the visitor anything wrong), or a probe; the excess was
+         * stored though its answer said it was not.
+         */
+        int contradicted(long stored, int probes) {
+            long redirected = clicks.stream().filter(c -> c[1] == 302).count();
+            long unanswered = clicks.stream().filter(c -> c[1] == -1).count();
+            return (int) Math.max(0, stored - redirected - unanswered - outcomeUnknown.get() - probes);
         }
 
         ScenarioResult result(String name, double recovery, String note) {
@@ -994,10 +1052,12 @@ public final class ChaosHarness implements AutoCloseable {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
     }
 
-    private void awaitClicksRedirect(ChildPlatform node) throws InterruptedException {
+    private int awaitClicksRedirect(ChildPlatform node) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.convergeSeconds());
+        int sent = 0;
         while (System.nanoTime() < deadline) {
             try {
+                sent++;
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.base() + "/c/" + network.code()))
                         .timeout(Duration.ofSeconds(10)).header("User-Agent", Traffic.DESKTOP).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 302) {
@@ -1006,12 +1066,23 @@ public final class ChaosHarness implements AutoCloseable {
                     if (acked.add(id)) {
                         ackedList.add(id);
                     }
-                    return;
+                    return sent;
                 }
             } catch (IOException e) {
                 // not yet
             }
             sleep(200);
+        }
+        return sent;
+    }
+
+    /** Every click the store holds (the harness's database is its own). */
+    private long storedClicks() throws SQLException {
+        try (Connection c = nodeA.connection(); PreparedStatement st = c.prepareStatement(
+                "SELECT count(*) FROM domainevententry WHERE payloadtype = 'io.affnet.api.click.ClickRecordedEvent'");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
