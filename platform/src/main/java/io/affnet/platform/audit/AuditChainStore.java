@@ -86,74 +86,38 @@ public final class AuditChainStore {
         write(c, links, java.util.Map.of(), heads);
     }
 
-    /** Links per statement: 8 parameters each, well below the protocol's 32,767 parameters a statement. */
-    private static final int LINKS_PER_STATEMENT = 2_000;
-
-    /**
-     * The links (with the click facts of those positions that have them) and the moved heads, in one statement
-     * (one round trip) for an append of up to {@value #LINKS_PER_STATEMENT} links: the links' insert is a
-     * data-modifying {@code WITH} of the heads' update. The heads are locked from before the append's insert until
-     * it commits and every writer of the tenant (clicks, conversions, the ledger) waits for them, so each round trip
-     * in that stretch is paid by all of them (docs/operations.md, Soak: until session 11 the links and the heads were
-     * two round trips). A longer append writes its first links in statements of their own.
-     */
+    /** The links (with the click facts of those positions that have them) and the moved heads. */
     static void write(Connection c, List<Link> links, java.util.Map<Long, ClickFacts> facts, Collection<Head> heads) throws SQLException {
-        int from = 0;
-        while (links.size() - from > LINKS_PER_STATEMENT) {
-            writeOnce(c, links.subList(from, from + LINKS_PER_STATEMENT), facts, List.of());
-            from += LINKS_PER_STATEMENT;
-        }
-        writeOnce(c, links.subList(from, links.size()), facts, heads);
-    }
-
-    private static void writeOnce(Connection c, List<Link> links, java.util.Map<Long, ClickFacts> facts, Collection<Head> heads)
-            throws SQLException {
-        if (links.isEmpty() && heads.isEmpty()) {
-            return;
-        }
-        StringBuilder sql = new StringBuilder();
-        if (!links.isEmpty()) {
-            sql.append(heads.isEmpty() ? "" : "WITH links AS (")
-                    .append("INSERT INTO audit_chain (global_index, tenant_id, seq, hash, click_offer, click_affiliate, click_at, event_at) VALUES ");
-            for (int i = 0; i < links.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?::bigint, ?::varchar, ?::bigint, ?::bytea, ?::varchar, ?::varchar, ?::timestamptz, ?::timestamptz)");
-            }
-            sql.append(heads.isEmpty() ? "" : ") ");
-        }
-        if (!heads.isEmpty()) {
-            sql.append("UPDATE audit_chain_head AS h SET seq = v.seq, hash = v.hash, global_index = v.global_index, ")
-                    .append("head_checkpoint = v.checkpoint FROM (VALUES ");
-            for (int i = 0; i < heads.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?::varchar, ?::bigint, ?::bytea, ?::bigint, ?::boolean)");
-            }
-            sql.append(") AS v(tenant_id, seq, hash, global_index, checkpoint) WHERE h.tenant_id = v.tenant_id");
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int p = 1;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO audit_chain (global_index, tenant_id, seq, hash, click_offer, click_affiliate, click_at, event_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (Link l : links) {
-                ps.setLong(p++, l.globalIndex());
-                ps.setString(p++, l.tenantId());
-                ps.setLong(p++, l.seq());
-                ps.setBytes(p++, l.hash());
+                ps.setLong(1, l.globalIndex());
+                ps.setString(2, l.tenantId());
+                ps.setLong(3, l.seq());
+                ps.setBytes(4, l.hash());
                 ClickFacts f = facts.get(l.globalIndex());
-                ps.setString(p++, f == null ? null : f.offerId());
-                ps.setString(p++, f == null ? null : f.affiliateId());
-                ps.setObject(p++, f == null ? null : java.time.OffsetDateTime.ofInstant(f.clickedAt(), java.time.ZoneOffset.UTC),
+                ps.setString(5, f == null ? null : f.offerId());
+                ps.setString(6, f == null ? null : f.affiliateId());
+                ps.setObject(7, f == null ? null : java.time.OffsetDateTime.ofInstant(f.clickedAt(), java.time.ZoneOffset.UTC),
                         java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(p++, f == null ? null : java.time.OffsetDateTime.ofInstant(f.eventAt(), java.time.ZoneOffset.UTC),
+                ps.setObject(8, f == null ? null : java.time.OffsetDateTime.ofInstant(f.eventAt(), java.time.ZoneOffset.UTC),
                         java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.addBatch();
             }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE audit_chain_head SET seq = ?, hash = ?, global_index = ?, head_checkpoint = ? WHERE tenant_id = ?")) {
             for (Head h : heads) {
-                ps.setString(p++, h.tenantId());
-                ps.setLong(p++, h.seq());
-                ps.setBytes(p++, h.hash());
-                ps.setLong(p++, h.globalIndex());
-                ps.setBoolean(p++, h.checkpoint());
+                ps.setLong(1, h.seq());
+                ps.setBytes(2, h.hash());
+                ps.setLong(3, h.globalIndex());
+                ps.setBoolean(4, h.checkpoint());
+                ps.setString(5, h.tenantId());
+                ps.addBatch();
             }
-            int updated = ps.executeUpdate();
-            if (!heads.isEmpty() && updated != heads.size()) {
-                throw new SQLException("audit chain: " + updated + " of " + heads.size() + " heads moved");
-            }
+            ps.executeBatch();
         }
     }
 
