@@ -6,7 +6,6 @@ import io.affnet.api.ledger.EarningReversedEvent;
 import io.affnet.api.ledger.HoldReleasedEvent;
 import io.affnet.api.ledger.PostAdjustmentCommand;
 import io.affnet.api.ledger.PostEarningCommand;
-import io.affnet.api.ledger.PostEarningsCommand;
 import io.affnet.api.ledger.PostReversalCommand;
 import io.affnet.api.common.TenantId;
 import io.affnet.api.ledger.AffiliateLedgerId;
@@ -51,22 +50,6 @@ public class AffiliateLedger {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(PostEarningCommand command, DeadlineManager deadlines) {
-        earn(command, deadlines);
-    }
-
-    /**
-     * A batch of approvals of this ledger (the intake's processor batch): each earns as its own
-     * {@link PostEarningCommand} would, in order; a repeat earns nothing.
-     */
-    @CommandHandler
-    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(PostEarningsCommand command, DeadlineManager deadlines) {
-        for (PostEarningCommand earning : command.earnings()) {
-            earn(earning, deadlines);
-        }
-    }
-
-    private void earn(PostEarningCommand command, DeadlineManager deadlines) {
         book.earn(command.tenantId(), command.affiliateId(), command.conversionId(), command.offerId(),
                 command.revenue(), command.payout(), command.hold(), command.at()).ifPresent(event -> {
             apply(event);

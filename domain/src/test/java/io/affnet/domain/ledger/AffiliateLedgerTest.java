@@ -7,7 +7,6 @@ import io.affnet.api.ledger.EarningPostedEvent;
 import io.affnet.api.ledger.HoldReleasedEvent;
 import io.affnet.api.ledger.JournalEntry;
 import io.affnet.api.ledger.PostEarningCommand;
-import io.affnet.api.ledger.PostEarningsCommand;
 import io.affnet.api.ledger.PostReversalCommand;
 import io.affnet.api.ledger.Posting;
 import io.affnet.api.payout.PayoutRefusedEvent;
@@ -63,47 +62,6 @@ class AffiliateLedgerTest {
                 .when(new PostEarningCommand(LEDGER, T, "aff1", "cv1", "off1", new Money(300, "EUR"), new Money(200, "EUR"),
                         Duration.ofDays(30), AT))
                 .expectNoEvents();
-    }
-
-    private static PostEarningCommand earning(String conversion, long revenue, long payout, Duration hold) {
-        return new PostEarningCommand(LEDGER, T, "aff1", conversion, "off1", new Money(revenue, "EUR"), new Money(payout, "EUR"),
-                hold, AT);
-    }
-
-    @Test
-    void aBatchOfEarningsEarnsEachConversionOnceInOrderWithItsDeadline() {
-        // cv1 was earned before; cv2 is in the batch twice (a redelivered approval): cv2 and cv3 earn, once each.
-        fixture.given(earned("cv1", 300, 200, Duration.ofDays(30)))
-                .when(new PostEarningsCommand(LEDGER, T, "aff1", List.of(earning("cv1", 300, 200, Duration.ofDays(30)),
-                        earning("cv2", 500, 400, Duration.ofDays(30)), earning("cv2", 500, 400, Duration.ofDays(30)),
-                        earning("cv3", 100, 100, Duration.ofDays(30)))))
-                .expectEvents(earned("cv2", 500, 400, Duration.ofDays(30)), new EarningPostedEvent(T, "aff1", "cv3", "off1",
-                        new Money(100, "EUR"), new Money(100, "EUR"), AT.plus(Duration.ofDays(30)), new JournalEntry("earn:cv3", "EUR",
-                        List.of(Posting.debit(ADVERTISER_RECEIVABLE, 100), Posting.credit(AFFILIATE_PENDING, 100))), AT))
-                .expectScheduledDeadline(AT.plus(Duration.ofDays(30)), new AffiliateLedger.HoldEnds("cv2", AT.plus(Duration.ofDays(30))))
-                .expectScheduledDeadline(AT.plus(Duration.ofDays(30)), new AffiliateLedger.HoldEnds("cv3", AT.plus(Duration.ofDays(30))));
-    }
-
-    @Test
-    void aBatchOfEarningsCreatesTheLedgerAndReleasesAHoldOfZeroAtOnce() {
-        fixture.givenNoPriorActivity()
-                .when(new PostEarningsCommand(LEDGER, T, "aff1", List.of(earning("cv1", 300, 200, Duration.ZERO),
-                        earning("cv2", 300, 200, Duration.ofDays(30)))))
-                .expectEvents(earned("cv1", 300, 200, Duration.ZERO), new HoldReleasedEvent(T, "aff1", "cv1",
-                                new JournalEntry("release:cv1", "EUR", List.of(Posting.debit(AFFILIATE_PENDING, 200),
-                                        Posting.credit(AFFILIATE_AVAILABLE, 200))), AT),
-                        earned("cv2", 300, 200, Duration.ofDays(30)))
-                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(30)), AffiliateLedger.HOLD_ENDS);
-    }
-
-    @Test
-    void aBatchOfEarningsIsForOneLedger() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PostEarningsCommand(LEDGER, T, "aff1", List.of(
-                        new PostEarningCommand(AffiliateLedgerId.of(T, "aff2"), T, "aff2", "cv1", "off1", new Money(1, "EUR"),
-                                new Money(1, "EUR"), Duration.ZERO, AT))))
-                .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PostEarningsCommand(LEDGER, T, "aff1", List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -63,8 +63,6 @@ public class PayoutsConfiguration {
             processing.registerSubscribingEventProcessor(PayoutSettingsView.GROUP)
                     .assignProcessingGroup(PayoutSettingsView.GROUP, PayoutSettingsView.GROUP);
             processing.registerSequencingPolicy(LedgerIntake.GROUP, config -> new LedgerSequencingPolicy());
-            // Posts a batch's approvals per ledger, one command each, after the batch's last event (issue 17).
-            processing.registerHandlerInterceptor(LedgerIntake.GROUP, config -> LedgerIntake.batchEnd(config.commandGateway()));
             for (String group : MONEY_GROUPS) {
                 processing.registerListenerInvocationErrorHandler(group, config -> PropagatingErrorHandler.instance());
             }

@@ -7,7 +7,6 @@ import io.affnet.api.conversion.ConversionStatusChangedEvent;
 import io.affnet.api.ledger.AffiliateLedgerId;
 import io.affnet.api.ledger.PostAdjustmentCommand;
 import io.affnet.api.ledger.PostEarningCommand;
-import io.affnet.api.ledger.PostEarningsCommand;
 import io.affnet.api.ledger.PostReversalCommand;
 import io.affnet.api.payout.PayoutTerms;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -15,17 +14,9 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Feeds the affiliates' ledgers from the conversion path: an approval (a conversion recorded approved,
@@ -35,14 +26,6 @@ import java.util.Map;
  * {@code CommissionEarnedEvent}/{@code CommissionReversedEvent}; the conversion events are read
  * because they also carry the revenue, which the receivable and the margin need. The ledger ignores
  * repeats, so a redelivery posts nothing twice; a replay sends nothing ({@link DisallowReplay}).
- * <p>
- * Approvals are posted per ledger and processor batch, not one command each (issue 17, the soak): within a batch
- * (Axon's {@link BatchingUnitOfWork}, one transaction) the earnings of one ledger are collected in order and sent as
- * one {@link PostEarningsCommand} when the batch's last event has been handled ({@link #batchEnd}, the processor's
- * handler interceptor), or earlier, just before a reversal or adjustment of the same ledger is sent, so the ledger
- * sees its commands in the events' order. The command runs in the batch's transaction as before: a batch that rolls
- * back posts nothing and is delivered again; the ledger ignores a conversion it has earned already. Outside a
- * processor batch (no batching unit of work) each approval is still sent at once.
  */
 @Component
 @DisallowReplay
@@ -77,7 +60,7 @@ public class LedgerIntake {
     @EventHandler
     void on(ConversionRecordedEvent event) {
         if (event.status() == ConversionStatus.APPROVED) {
-            earn(new PostEarningCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
+            commands.sendAndWait(new PostEarningCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
                     event.tenantId(), event.affiliateId(), event.conversionId(), event.offerId(), event.revenue(),
                     event.payout(), termsOf(event.tenantId().value()).holdFor(event.offerId()), event.convertedAt()));
         }
@@ -93,10 +76,9 @@ public class LedgerIntake {
         if (event.status() != ConversionStatus.APPROVED) {
             return;
         }
-        String ledger = AffiliateLedgerId.of(event.tenantId(), event.affiliateId());
-        postPending(commands, ledger);
         try {
-            commands.sendAndWait(new PostAdjustmentCommand(ledger, event.tenantId(), event.affiliateId(), event.conversionId(), message.getIdentifier(), event.revenue(),
+            commands.sendAndWait(new PostAdjustmentCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
+                    event.tenantId(), event.affiliateId(), event.conversionId(), message.getIdentifier(), event.revenue(),
                     event.payout(), event.adjustedAt()));
         } catch (AggregateNotFoundException e) {
             // Nothing was ever earned by this affiliate (an approval from before the ledger existed): nothing to adjust.
@@ -106,80 +88,16 @@ public class LedgerIntake {
     @EventHandler
     void on(ConversionStatusChangedEvent event) {
         if (event.to() == ConversionStatus.APPROVED) {
-            earn(new PostEarningCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
+            commands.sendAndWait(new PostEarningCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
                     event.tenantId(), event.affiliateId(), event.conversionId(), event.offerId(), event.revenue(),
                     event.payout(), termsOf(event.tenantId().value()).holdFor(event.offerId()), event.changedAt()));
         } else if (event.to() == ConversionStatus.REVERSED) {
-            String ledger = AffiliateLedgerId.of(event.tenantId(), event.affiliateId());
-            postPending(commands, ledger);
             try {
-                commands.sendAndWait(new PostReversalCommand(ledger, event.tenantId(), event.affiliateId(),
-                        event.conversionId(), event.changedAt()));
+                commands.sendAndWait(new PostReversalCommand(AffiliateLedgerId.of(event.tenantId(), event.affiliateId()),
+                        event.tenantId(), event.affiliateId(), event.conversionId(), event.changedAt()));
             } catch (AggregateNotFoundException e) {
                 // Nothing was ever earned by this affiliate, so there is nothing to claw back.
             }
         }
-    }
-
-    /**
-     * An approval's earning: collected for its ledger while a processor batch runs (posted by {@link #batchEnd} or
-     * before the ledger's next reversal or adjustment), sent at once otherwise.
-     */
-    private void earn(PostEarningCommand earning) {
-        UnitOfWork<?> root = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root() : null;
-        if (!(root instanceof BatchingUnitOfWork<?>)) {
-            commands.sendAndWait(earning);
-            return;
-        }
-        root.getOrComputeResource(PENDING, key -> {
-            Map<String, List<PostEarningCommand>> pending = new LinkedHashMap<>();
-            // A batch that would commit with earnings not posted (the interceptor missing) fails instead: it rolls
-            // back and is delivered again, nothing is lost.
-            root.onPrepareCommit(u -> {
-                if (!pending.isEmpty()) {
-                    throw new IllegalStateException("ledger intake: " + pending.size()
-                            + " ledgers' earnings not posted at the end of the batch (is batchEnd registered?)");
-                }
-            });
-            return pending;
-        }).computeIfAbsent(earning.ledgerId(), l -> new ArrayList<>()).add(earning);
-    }
-
-    /** Sends the earnings collected in this batch for {@code ledger}, if any, as one command. */
-    private static void postPending(CommandGateway commands, String ledger) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return;
-        }
-        Map<String, List<PostEarningCommand>> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
-        if (pending == null) {
-            return;
-        }
-        List<PostEarningCommand> earnings = pending.remove(ledger);
-        if (earnings != null) {
-            PostEarningCommand first = earnings.get(0);
-            commands.sendAndWait(new PostEarningsCommand(ledger, first.tenantId(), first.affiliateId(), earnings));
-        }
-    }
-
-    private static final String PENDING = LedgerIntake.class.getName() + ".pending";
-
-    /**
-     * The handler interceptor of this processing group (PayoutsConfiguration registers it): after the batch's last
-     * event has been handled, the earnings collected per ledger are posted, one command per ledger, in the order the
-     * ledgers were first met, still in the batch's unit of work and transaction.
-     */
-    public static MessageHandlerInterceptor<EventMessage<?>> batchEnd(CommandGateway commands) {
-        return (unitOfWork, chain) -> {
-            Object result = chain.proceed();
-            if (unitOfWork.root() instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
-                Map<String, List<PostEarningCommand>> pending = batch.getResource(PENDING);
-                if (pending != null) {
-                    for (String ledger : List.copyOf(pending.keySet())) {
-                        postPending(commands, ledger);
-                    }
-                }
-            }
-            return result;
-        };
     }
 }
