@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (affnet_processor_lag_seconds, every processor, sampled every 2 s), heap after a full GC ({@code jcmd GC.run}) at
  * the start and the end, the database connections open, and errors (any answer other than 302 to a click or 200 to
  * a postback, a request that failed, a request the load could not start because 256 were already waiting: at the
- * soak's few hundred requests a second, the node stalled for about a second).
+ * soak's few hundred requests a second, the node stalled for about a second, and an accepted conversion whose
+ * outbound postback had not reached the local receiver 60 s after the processors caught up).
  * Last line: {@code minutes=<n> clicks=<n> postbacks=<n> p99_click_ms=<n> p99_postback_ms=<n> lag_max_s=<n>
  * heap_growth_mb=<n> errors=<n> lag_worst=<group>}.
  */
@@ -142,6 +143,7 @@ class SoakBench {
                 Thread.sleep(1_000);
             }
             lag.sample(platform);
+            int outboundMissing = awaitOutbound(receiver, load.requests.accepted);
             if (jfr) {
                 Path recording = Path.of("target", "soak", "soak.jfr").toAbsolutePath();
                 jcmd(node, "JFR.stop", "name=soak", "filename=" + recording);
@@ -156,9 +158,10 @@ class SoakBench {
 
             long growthMb = Math.round((heapEnd - heapStart) / 1048576.0);
             String detail = String.format("soak: heap after full GC %d MB -> %d MB; db connections %s -> %s; click errors %d, "
-                            + "postback errors %d, failed requests %d, not started %d; outbound received %d",
+                            + "postback errors %d, failed requests %d, not started %d; outbound received %d, missing %d (of %d accepted)",
                     heapStart / 1048576, heapEnd / 1048576, connectionsStart, connectionsEnd, load.clickErrors.get(),
-                    load.postbackErrors.get(), load.failed.get(), load.notStarted.get(), receiver.effective.size());
+                    load.postbackErrors.get(), load.failed.get(), load.notStarted.get(), receiver.effective.size(),
+                    outboundMissing, load.requests.accepted.size());
             System.out.println(detail);
             System.out.println(lag.detail());
             System.out.printf("soak: lag max in the first 30 s of the load %s s (%s); after them %s s (%s) at a mean load average of %.1f%n",
@@ -169,9 +172,32 @@ class SoakBench {
                     requests == 0 ? 0 : cpuUsed * 1000.0 / requests, cpuUsed, loadSeconds);
             String line = "minutes=" + fmt(minutes) + " clicks=" + load.clickMillis.size() + " postbacks=" + load.postbackMillis.size()
                     + " p99_click_ms=" + p99(load.clickMillis) + " p99_postback_ms=" + p99(load.postbackMillis)
-                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + load.errors() + " lag_worst=" + lag.worst();
+                    + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + (load.errors() + outboundMissing) + " lag_worst=" + lag.worst();
             System.out.println(line);
             Files.writeString(file, detail + "\n" + lag.detail() + "\n" + line + "\n");
+        }
+    }
+
+    /**
+     * Waits (up to 60 s after the processors caught up) until every accepted conversion's outbound postback reached
+     * the receiver; answers how many never did (counted as errors: an affiliate not told of a conversion).
+     */
+    private static int awaitOutbound(PostbackReceiver receiver, java.util.Set<String> accepted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            java.util.Set<String> received = new java.util.HashSet<>();
+            receiver.effective.forEach(r -> received.add(PostbackReceiver.conversionKey(r.url())));
+            int missing = 0;
+            for (String a : accepted) {
+                missing += received.contains(a) ? 0 : 1;
+            }
+            if (missing == 0 || System.nanoTime() > deadline) {
+                if (missing > 0) {
+                    System.out.println("soak: " + missing + " accepted conversions' outbound postbacks never reached the receiver");
+                }
+                return missing;
+            }
+            Thread.sleep(1_000);
         }
     }
 
@@ -273,6 +299,8 @@ class SoakBench {
         final List<String> clicks = Collections.synchronizedList(new ArrayList<>());
         final ConcurrentLinkedQueue<Long> clickMillis = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Long> postbackMillis = new ConcurrentLinkedQueue<>();
+        /** "click|txn" of every postback answered {@code accepted}: each must reach the receiver as an outbound postback. */
+        final java.util.Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Requests(ChildPlatform platform, ChildPlatform.Network net) {
             this.platform = platform;
@@ -313,8 +341,12 @@ class SoakBench {
                 click = clicks.get(index);
             }
             long t = System.nanoTime();
-            HttpResponse<String> r = platform.postback(net.token(), click, "S" + click.substring(0, Math.min(12, click.length())));
+            String txn = "S" + click.substring(0, Math.min(12, click.length()));
+            HttpResponse<String> r = platform.postback(net.token(), click, txn);
             postbackMillis.add((System.nanoTime() - t) / 1_000_000);
+            if (r.statusCode() == 200 && r.body().equals("accepted")) {
+                accepted.add(click + "|" + txn);
+            }
             return r.statusCode() == 200;
         }
     }

@@ -508,7 +508,7 @@ public final class ChaosHarness implements AutoCloseable {
         long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             Set<String> received = new java.util.HashSet<>();
-            receiver.effective.forEach(r -> received.add(deliveryKey(r.url())));
+            receiver.effective.forEach(r -> received.add(PostbackReceiver.conversionKey(r.url())));
             if (accepted.stream().allMatch(received::contains)) {
                 return (System.nanoTime() - since) / 1e9;
             }
@@ -1193,7 +1193,7 @@ public final class ChaosHarness implements AutoCloseable {
         Set<String> missing = new java.util.HashSet<>();
         while (true) {
             Set<String> received = new java.util.HashSet<>();
-            receiver.effective.forEach(r -> received.add(deliveryKey(r.url())));
+            receiver.effective.forEach(r -> received.add(PostbackReceiver.conversionKey(r.url())));
             missing.clear();
             for (String a : accepted) {
                 String[] clickTxn = a.split("\\|");
@@ -1214,7 +1214,7 @@ public final class ChaosHarness implements AutoCloseable {
             }
         }
         for (PostbackReceiver.Received r : receiver.effective) {
-            idsPerConversion.computeIfAbsent(deliveryKey(r.url()), k -> new java.util.HashSet<>()).add(r.header("Affnet-Delivery-Id"));
+            idsPerConversion.computeIfAbsent(PostbackReceiver.conversionKey(r.url()), k -> new java.util.HashSet<>()).add(r.header("Affnet-Delivery-Id"));
         }
         int doubles = 0;
         for (Map.Entry<String, Set<String>> e : idsPerConversion.entrySet()) {
@@ -1225,20 +1225,6 @@ public final class ChaosHarness implements AutoCloseable {
         }
         missing.forEach(m -> out.accept("accepted conversion never delivered: " + m));
         return new Outbound(receiver.effective.size(), doubles, missing.size(), resent);
-    }
-
-    /** "click|txn" from the receiver's URL ({@code /pb?c=<click>&tx=<txn>}). */
-    private static String deliveryKey(String url) {
-        String click = "";
-        String txn = "";
-        for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
-            if (pair.startsWith("c=")) {
-                click = pair.substring(2);
-            } else if (pair.startsWith("tx=")) {
-                txn = pair.substring(3);
-            }
-        }
-        return click + "|" + txn;
     }
 
     /** Waits (up to the convergence time) until every payout is terminal, then checks each against the fake's transfers. */

@@ -51,6 +51,23 @@ public final class PostbackReceiver implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * "click|txn" from a received URL of the template {@code /pb?c={click_id}&tx={transaction_id}} (the chaos harness's
+     * and the soak's): which conversion a delivery was for.
+     */
+    public static String conversionKey(String url) {
+        String click = "";
+        String txn = "";
+        for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+            if (pair.startsWith("c=")) {
+                click = pair.substring(2);
+            } else if (pair.startsWith("tx=")) {
+                txn = pair.substring(3);
+            }
+        }
+        return click + "|" + txn;
+    }
+
     public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
