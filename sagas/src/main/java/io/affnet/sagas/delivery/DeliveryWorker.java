@@ -194,8 +194,13 @@ public class DeliveryWorker implements SmartLifecycle {
                     result.retryAfter());
             Integer failuresInARow = recordRetrying(c, result, decision);
             if (failuresInARow != null && properties.pauseAfterFailures() > 0 && failuresInARow >= properties.pauseAfterFailures()) {
+                String reason = result.error() != null ? result.error() : "HTTP " + result.status();
                 commands.sendAndWait(new PausePostbackEndpointCommand(ConfigurePostbackEndpointCommand.endpointIdOf(c.affiliateId()),
-                        c.tenantId(), failuresInARow, result.error() != null ? result.error() : "HTTP " + result.status()));
+                        c.tenantId(), failuresInARow, reason));
+                // An operator must be able to see why an affiliate's postbacks stopped without asking the API first.
+                log.warn("Paused the outbound postback endpoint of affiliate {} (tenant {}) after {} failed attempts in a row"
+                                + " (last: {}); its deliveries wait until POST /api/v1/affiliates/{}/postback/resume",
+                        c.affiliateId(), c.tenantId().value(), failuresInARow, reason, c.affiliateId());
             }
         } catch (RuntimeException e) {
             // Pause failed: the failure counter already keeps the endpoint from being claimed; resuming clears it.
