@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,86 +38,183 @@ public final class AuditChainStore {
     /**
      * Locks the heads of these tenants (creating missing ones at their genesis), in tenant order so two
      * appends never wait on each other in a cycle. Held until the append commits: a tenant's appends are
-     * serialised, other tenants' are not.
+     * serialised, other tenants' are not. One statement when every head exists (the usual case): the missing
+     * ones are inserted in the same statement, and only then read and locked by a second one.
      */
     static Map<String, Head> lockHeads(Connection c, List<String> sortedTenants) throws SQLException {
         Array tenants = c.createArrayOf("varchar", sortedTenants.toArray());
-        try (PreparedStatement missing = c.prepareStatement("""
-                INSERT INTO audit_chain_head (tenant_id, seq, hash, global_index)
-                SELECT t, 0, ''::bytea, 0 FROM unnest(?::varchar[]) AS t
-                WHERE NOT EXISTS (SELECT 1 FROM audit_chain_head h WHERE h.tenant_id = t)
-                ORDER BY t ON CONFLICT (tenant_id) DO NOTHING""")) {
-            missing.setArray(1, tenants);
-            missing.executeUpdate();
-        }
         Map<String, Head> heads = new HashMap<>();
         try (PreparedStatement lock = c.prepareStatement("""
+                WITH missing AS (
+                  INSERT INTO audit_chain_head (tenant_id, seq, hash, global_index)
+                  SELECT t, 0, ''::bytea, 0 FROM unnest(?::varchar[]) AS t
+                  WHERE NOT EXISTS (SELECT 1 FROM audit_chain_head h WHERE h.tenant_id = t)
+                  ORDER BY t ON CONFLICT (tenant_id) DO NOTHING)
                 SELECT tenant_id, seq, hash, global_index, head_checkpoint FROM audit_chain_head
                 WHERE tenant_id = ANY(?) ORDER BY tenant_id FOR UPDATE""")) {
             lock.setArray(1, tenants);
-            try (ResultSet rs = lock.executeQuery()) {
-                while (rs.next()) {
-                    Head h = head(rs);
-                    heads.put(h.tenantId(), h.seq() == 0 ? new Head(h.tenantId(), 0, ChainHash.genesis(h.tenantId()), 0, false) : h);
-                }
+            lock.setArray(2, tenants);
+            readHeads(lock, heads);
+        }
+        if (heads.size() < sortedTenants.size()) {
+            // Heads this statement created (its query could not see them yet), or another append's that committed meanwhile.
+            try (PreparedStatement lock = c.prepareStatement("""
+                    SELECT tenant_id, seq, hash, global_index, head_checkpoint FROM audit_chain_head
+                    WHERE tenant_id = ANY(?) ORDER BY tenant_id FOR UPDATE""")) {
+                lock.setArray(1, tenants);
+                readHeads(lock, heads);
             }
+        }
+        if (heads.size() < sortedTenants.size()) {
+            throw new SQLException("audit chain heads missing after creating them: " + sortedTenants.size() + " tenants, " + heads.size() + " heads");
         }
         return heads;
     }
 
-    /** Global positions of freshly appended events, by event identifier. */
-    static Map<String, Long> positions(Connection c, Collection<String> eventIds) throws SQLException {
-        Map<String, Long> positions = new HashMap<>(eventIds.size() * 2);
-        // Axon's own table, read inside the store configuration only: the rows this transaction wrote.
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT eventidentifier, globalindex FROM domainevententry WHERE eventidentifier = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("varchar", eventIds.toArray()));
+    private static void readHeads(PreparedStatement lock, Map<String, Head> heads) throws SQLException {
+        try (ResultSet rs = lock.executeQuery()) {
+            while (rs.next()) {
+                Head h = head(rs);
+                heads.put(h.tenantId(), h.seq() == 0 ? new Head(h.tenantId(), 0, ChainHash.genesis(h.tenantId()), 0, false) : h);
+            }
+        }
+    }
+
+    /** An event being appended, with its link (tenant, place, hash) and the click facts it has (or null). */
+    record Appended(StoredEvent event, String tenantId, long seq, byte[] hash, ClickFacts facts) {
+    }
+
+    /** Where an append leaves a tenant's head: its newest link, by the event that has it. */
+    record Moved(String tenantId, long seq, byte[] hash, String eventId, boolean checkpoint) {
+    }
+
+    /**
+     * The one statement of an append, for Axon's event table as this schema names it: the events (in the order
+     * given, so that their global indices follow it), their links with the click facts, and the moved heads, each
+     * as one {@code INSERT … SELECT FROM unnest(…)} (or {@code UPDATE … FROM unnest(…)}), with the new global
+     * indices and the links' and heads' counts returned.
+     */
+    static String appendStatement(org.axonframework.eventsourcing.eventstore.jdbc.EventSchema schema) {
+        return "WITH u AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::bytea[], ?::bytea[], ?::varchar[], ?::bigint[], ?::bytea[], ?::varchar[], ?::varchar[],"
+                + " ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY"
+                + " AS u(id, agg, seq, typ, ts, ptype, prev, payload, meta, tenant, link_seq, hash, offer, affiliate, click_at, event_at, ord)),"
+                + " e AS (INSERT INTO " + schema.domainEventTable() + " (" + String.join(", ", schema.eventIdentifierColumn(),
+                schema.aggregateIdentifierColumn(), schema.sequenceNumberColumn(), schema.typeColumn(), schema.timestampColumn(),
+                schema.payloadTypeColumn(), schema.payloadRevisionColumn(), schema.payloadColumn(), schema.metaDataColumn()) + ")"
+                + " SELECT id, agg, seq, typ, ts, ptype, prev, payload, meta FROM u ORDER BY ord"
+                + " RETURNING " + schema.globalIndexColumn() + " AS position, " + schema.eventIdentifierColumn() + " AS id),"
+                + " l AS (INSERT INTO audit_chain (global_index, tenant_id, seq, hash, click_offer, click_affiliate, click_at, event_at)"
+                + " SELECT e.position, u.tenant, u.link_seq, u.hash, u.offer, u.affiliate, u.click_at, u.event_at FROM u JOIN e ON e.id = u.id"
+                + " RETURNING 1),"
+                + " h AS (UPDATE audit_chain_head h SET seq = m.seq, hash = m.hash, global_index = e.position, head_checkpoint = m.checkpoint"
+                + " FROM unnest(?::varchar[], ?::bigint[], ?::bytea[], ?::varchar[], ?::boolean[]) AS m(tenant, seq, hash, id, checkpoint)"
+                + " JOIN e ON e.id = m.id WHERE h.tenant_id = m.tenant RETURNING 1)"
+                + " SELECT e.id, e.position, (SELECT count(*) FROM l), (SELECT count(*) FROM h) FROM e";
+    }
+
+    /**
+     * Appends the events with their links and moves the heads, in one statement ({@link #appendStatement}); the
+     * heads must be locked. Returns the events' global indices, in the order given.
+     */
+    static long[] append(Connection c, String statement, List<Appended> rows, List<Moved> heads) throws SQLException {
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] aggregates = new String[n];
+        Long[] sequences = new Long[n];
+        String[] types = new String[n];
+        String[] timestamps = new String[n];
+        String[] payloadTypes = new String[n];
+        String[] revisions = new String[n];
+        byte[][] payloads = new byte[n][];
+        byte[][] metadata = new byte[n][];
+        String[] tenants = new String[n];
+        Long[] seqs = new Long[n];
+        byte[][] hashes = new byte[n][];
+        String[] offers = new String[n];
+        String[] affiliates = new String[n];
+        String[] clickedAt = new String[n];
+        String[] eventAt = new String[n];
+        Map<String, Integer> index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Appended a = rows.get(i);
+            StoredEvent e = a.event();
+            ids[i] = e.eventId();
+            aggregates[i] = e.aggregateId();
+            sequences[i] = e.sequence();
+            types[i] = e.aggregateType();
+            timestamps[i] = e.timestamp();
+            payloadTypes[i] = e.payloadType();
+            revisions[i] = e.payloadRevision();
+            payloads[i] = e.payload();
+            metadata[i] = e.metadata();
+            tenants[i] = a.tenantId();
+            seqs[i] = a.seq();
+            hashes[i] = a.hash();
+            ClickFacts f = a.facts();
+            if (f != null) {
+                offers[i] = f.offerId();
+                affiliates[i] = f.affiliateId();
+                clickedAt[i] = f.clickedAt().toString();
+                eventAt[i] = f.eventAt().toString();
+            }
+            index.put(e.eventId(), i);
+        }
+        int h = heads.size();
+        String[] headTenants = new String[h];
+        Long[] headSeqs = new Long[h];
+        byte[][] headHashes = new byte[h][];
+        String[] headEvents = new String[h];
+        Boolean[] checkpoints = new Boolean[h];
+        for (int i = 0; i < h; i++) {
+            Moved m = heads.get(i);
+            headTenants[i] = m.tenantId();
+            headSeqs[i] = m.seq();
+            headHashes[i] = m.hash();
+            headEvents[i] = m.eventId();
+            checkpoints[i] = m.checkpoint();
+        }
+        long[] positions = new long[n];
+        int found = 0;
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            int p = 1;
+            ps.setArray(p++, c.createArrayOf("varchar", ids));
+            ps.setArray(p++, c.createArrayOf("varchar", aggregates));
+            ps.setArray(p++, c.createArrayOf("int8", sequences));
+            ps.setArray(p++, c.createArrayOf("varchar", types));
+            ps.setArray(p++, c.createArrayOf("varchar", timestamps));
+            ps.setArray(p++, c.createArrayOf("varchar", payloadTypes));
+            ps.setArray(p++, c.createArrayOf("varchar", revisions));
+            ps.setArray(p++, c.createArrayOf("bytea", payloads));
+            ps.setArray(p++, c.createArrayOf("bytea", metadata));
+            ps.setArray(p++, c.createArrayOf("varchar", tenants));
+            ps.setArray(p++, c.createArrayOf("int8", seqs));
+            ps.setArray(p++, c.createArrayOf("bytea", hashes));
+            ps.setArray(p++, c.createArrayOf("varchar", offers));
+            ps.setArray(p++, c.createArrayOf("varchar", affiliates));
+            ps.setArray(p++, c.createArrayOf("timestamptz", clickedAt));
+            ps.setArray(p++, c.createArrayOf("timestamptz", eventAt));
+            ps.setArray(p++, c.createArrayOf("varchar", headTenants));
+            ps.setArray(p++, c.createArrayOf("int8", headSeqs));
+            ps.setArray(p++, c.createArrayOf("bytea", headHashes));
+            ps.setArray(p++, c.createArrayOf("varchar", headEvents));
+            ps.setArray(p, c.createArrayOf("bool", checkpoints));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    positions.put(rs.getString(1), rs.getLong(2));
+                    Integer i = index.get(rs.getString(1));
+                    if (i == null || rs.getLong(3) != n || rs.getLong(4) != h) {
+                        throw new SQLException("audit chain append wrote " + rs.getLong(3) + " links and " + rs.getLong(4)
+                                + " heads for " + n + " events of " + h + " tenants");
+                    }
+                    positions[i] = rs.getLong(2);
+                    found++;
                 }
             }
         }
+        if (found != n) {
+            throw new SQLException("audit chain append stored " + found + " of " + n + " events");
+        }
         return positions;
-    }
-
-    static void write(Connection c, List<Link> links, Collection<Head> heads) throws SQLException {
-        write(c, links, java.util.Map.of(), heads);
-    }
-
-    /** The links (with the click facts of those positions that have them) and the moved heads. */
-    static void write(Connection c, List<Link> links, java.util.Map<Long, ClickFacts> facts, Collection<Head> heads) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO audit_chain (global_index, tenant_id, seq, hash, click_offer, click_affiliate, click_at, event_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (Link l : links) {
-                ps.setLong(1, l.globalIndex());
-                ps.setString(2, l.tenantId());
-                ps.setLong(3, l.seq());
-                ps.setBytes(4, l.hash());
-                ClickFacts f = facts.get(l.globalIndex());
-                ps.setString(5, f == null ? null : f.offerId());
-                ps.setString(6, f == null ? null : f.affiliateId());
-                ps.setObject(7, f == null ? null : java.time.OffsetDateTime.ofInstant(f.clickedAt(), java.time.ZoneOffset.UTC),
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(8, f == null ? null : java.time.OffsetDateTime.ofInstant(f.eventAt(), java.time.ZoneOffset.UTC),
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE audit_chain_head SET seq = ?, hash = ?, global_index = ?, head_checkpoint = ? WHERE tenant_id = ?")) {
-            for (Head h : heads) {
-                ps.setLong(1, h.seq());
-                ps.setBytes(2, h.hash());
-                ps.setLong(3, h.globalIndex());
-                ps.setBoolean(4, h.checkpoint());
-                ps.setString(5, h.tenantId());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     public static List<Head> heads(Connection c, String tenantOrNull) throws SQLException {

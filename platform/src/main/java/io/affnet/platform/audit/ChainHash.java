@@ -37,11 +37,17 @@ public final class ChainHash {
     }
 
     public static byte[] next(byte[] previous, StoredEvent e) {
-        MessageDigest sha = SHA.get();
-        sha.reset();
-        byte[] payloadDigest = sha.digest(e.payload());
-        byte[] metadataDigest = sha.digest(e.metadata() == null ? EMPTY : e.metadata());
-        return link(sha, previous, e, payloadDigest, metadataDigest);
+        return link(SHA.get(), previous, e, payloadDigest(e), metadataDigest(e));
+    }
+
+    /** The digest of an event's payload, as its link hashes it. */
+    public static byte[] payloadDigest(StoredEvent e) {
+        return sha256(e.payload());
+    }
+
+    /** The digest of an event's metadata (of no bytes when it has none), as its link hashes it. */
+    public static byte[] metadataDigest(StoredEvent e) {
+        return sha256(e.metadata() == null ? EMPTY : e.metadata());
     }
 
     /** The link of an event whose payload and metadata are known only by their digests. */
