@@ -706,7 +706,10 @@ bench_pg_own_cpu() {
   hz=$(getconf CLK_TCK)
   pids=$(pgrep -u postgres -a | awk -v db="$1" 'index($0, " " db " ") || !(index($0, "127.0.0.1(") || index($0, "[local]") || index($0, "::1(")) { print $1 }')
   # shellcheck disable=SC2086  # pid list
-  echo $(($(awk '{ t += $14 + $15 } END { print t + 0 }' $(printf '/proc/%s/stat ' $pids) 2>/dev/null) * (1000000 / hz)))
+  # cat, not awk, opens the files: a backend that exits between pgrep and the read is skipped (mawk stops at a
+  # missing file and printed nothing, which broke the arithmetic and the bench).
+  # shellcheck disable=SC2086  # pid list
+  echo $(($(cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null | awk '{ t += $14 + $15 } END { print t + 0 }') * (1000000 / hz)))
 }
 
 # bench_stack_delta BEFORE AFTER EVENTS: prints "<total> <platform> <postgres> <redis> <es>" CPU
