@@ -69,7 +69,31 @@ class SoakBench {
             System.out.println("soak: already run in this build (" + file.toAbsolutePath() + ")");
             return;
         }
-        double minutes = Double.parseDouble(System.getProperty("bench.minutes", "30"));
+        Outcome outcome = run(Double.parseDouble(System.getProperty("bench.minutes", "30")), System.getProperty("bench.rate", ""),
+                Boolean.getBoolean("bench.jfr"));
+        Files.writeString(file, outcome.detail() + "\n" + outcome.lagDetail() + "\n" + outcome.line() + "\n");
+    }
+
+    /** What a soak printed: the detail line, the lag per group, and the last line. */
+    record Outcome(String detail, String lagDetail, String line) {
+        /** The last line's {@code key=value} figures. */
+        java.util.Map<String, String> figures() {
+            java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+            for (String pair : line.split(" ")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    f.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+            return f;
+        }
+    }
+
+    /**
+     * A soak of {@code minutes} at half the measured mixed capacity ({@code fixedRate}: that many requests/s instead, when
+     * not blank), with a JFR recording of the load when {@code jfr}.
+     */
+    Outcome run(double minutes, String fixedRate, boolean jfr) throws Exception {
         try (ChildPlatform platform = new ChildPlatform("soak").withOwnDatabase();
              PostbackReceiver receiver = new PostbackReceiver()) {
             Process node = platform.start("node", "--logging.level.root=WARN");
@@ -84,7 +108,7 @@ class SoakBench {
             double clickCapacity = clickCapacity(traffic);
             System.out.printf("soak: capacity, clicks only (the old figure): %.0f clicks/s (8 clients, 15 s)%n", clickCapacity);
             double capacity = mixedCapacity(platform, traffic, receiver);
-            String fixed = System.getProperty("bench.rate", "");
+            String fixed = fixedRate;
             double rate = fixed.isBlank() ? Math.max(2, capacity / 2) : Double.parseDouble(fixed);
             System.out.printf("soak: load %.0f requests/s (%s) for %.1f min%n", rate,
                     fixed.isBlank() ? "half the mixed capacity" : "set by bench.rate", minutes);
@@ -105,7 +129,6 @@ class SoakBench {
             String worstAfter30 = "none";
             double loadAfter30 = 0;
             int samplesAfter30 = 0;
-            boolean jfr = Boolean.getBoolean("bench.jfr");
             if (jfr) {
                 jcmd(node, "JFR.start", "name=soak", "settings=profile");
             }
@@ -174,7 +197,7 @@ class SoakBench {
                     + " p99_click_ms=" + p99(load.clickMillis) + " p99_postback_ms=" + p99(load.postbackMillis)
                     + " lag_max_s=" + fmt(lagMax) + " heap_growth_mb=" + growthMb + " errors=" + (load.errors() + outboundMissing) + " lag_worst=" + lag.worst();
             System.out.println(line);
-            Files.writeString(file, detail + "\n" + lag.detail() + "\n" + line + "\n");
+            return new Outcome(detail, lag.detail(), line);
         }
     }
 
