@@ -109,7 +109,7 @@ public final class ChainVerifier {
                     "chain jumps from link " + state.seq + " to " + link.seq() + " (events deleted or moved)");
             return;
         }
-        byte[] metaDigest = ChainHash.sha256(event.metadata() == null ? new byte[0] : event.metadata());
+        byte[] metaDigest = ChainHash.metadataDigest(event);
         byte[] hash = payloadDigest != null
                 ? ChainHash.next(state.hash, event, payloadDigest, metaDigest)
                 : ChainHash.next(state.hash, event);

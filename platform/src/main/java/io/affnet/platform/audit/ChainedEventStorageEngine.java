@@ -158,14 +158,6 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
         return timestamp.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    private static long position(Map<String, Long> positions, EventMessage<?> event) {
-        Long p = positions.get(event.getIdentifier());
-        if (p == null) {
-            throw new EventStoreException("event " + event.getIdentifier() + " was appended but has no global index");
-        }
-        return p;
-    }
-
     /**
      * The event as this engine stores it (Axon caches the serialised forms on the message; the timestamp as Axon
      * writes it, {@link DateTimeUtils#formatInstant}). Its global index is not known yet: 0.
