@@ -179,18 +179,22 @@ BENCH_PATH=/c/$code BENCH_IDS_DIR=$RUN/click-ids wrk -t2 -c32 -d"${CLICK_SECONDS
 real=$(bench_psql "$DB" -Atc "SELECT count(*) FROM domainevententry WHERE type = 'Click'")
 more=$((CLICKS > real ? CLICKS - real : 0))
 log "clicks: $real recorded through /c/$code; cloning one of them $more times in SQL"
-# A clone is the same ClickRecordedEvent under a fresh id in the click id's format (22 base64url characters).
+# A clone is the same ClickRecordedEvent under a fresh id in the click id's format (22 base64url characters),
+# of a click that was served an offer (the set-up's first probe may have been recorded before the affiliate's
+# approval reached the link cache: NOT_SERVED, which no postback can convert).
 bench_psql "$DB" -q -v ON_ERROR_STOP=1 <<SQL
 INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata, payload,
                               payloadrevision, payloadtype, "timestamp")
 SELECT c.id, 0, s.type, gen_random_uuid()::text, s.metadata,
        convert_to(replace(convert_from(s.payload, 'UTF8'), s.aggregateidentifier, c.id), 'UTF8'),
        s.payloadrevision, s.payloadtype, s."timestamp"
-FROM (SELECT * FROM domainevententry WHERE type = 'Click' ORDER BY globalindex LIMIT 1) s,
+FROM (SELECT * FROM domainevententry WHERE type = 'Click'
+        AND position('"outcome":"OFFER"' IN convert_from(payload, 'UTF8')) > 0 ORDER BY globalindex LIMIT 1) s,
      (SELECT substr(translate(encode(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()), 'base64'), '+/', '-_'), 1, 22) AS id
       FROM generate_series(1, $more)) c;
 SQL
-bench_psql "$DB" -Atc "SELECT aggregateidentifier FROM domainevententry WHERE type = 'Click' ORDER BY random()" >"$RUN/all-ids.txt"
+bench_psql "$DB" -Atc "SELECT aggregateidentifier FROM domainevententry WHERE type = 'Click'
+  AND position('\"outcome\":\"OFFER\"' IN convert_from(payload, 'UTF8')) > 0 ORDER BY random()" >"$RUN/all-ids.txt"
 total=$(wc -l <"$RUN/all-ids.txt")
 # Warm-up gets clicks of its own (a tenth), the measured run the rest; each wrk thread its own share.
 warm_n=$((total / 10))
