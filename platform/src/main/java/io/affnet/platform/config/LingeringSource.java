@@ -52,33 +52,50 @@ public final class LingeringSource {
         if (linger.isZero() || linger.isNegative() || minBatch <= 1) {
             return source;
         }
-        long lingerNanos = linger.toNanos();
-        return new StreamableMessageSource<>() {
-            @Override
-            public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
-                return new Stream(source.openStream(token), lingerNanos, minBatch, System::nanoTime);
-            }
+        return new Lingering(source, linger.toNanos(), minBatch);
+    }
 
-            @Override
-            public TrackingToken createTailToken() {
-                return source.createTailToken();
-            }
+    /** A source whose streams linger; {@link #delegate()} is the source it reads. */
+    public static final class Lingering implements StreamableMessageSource<TrackedEventMessage<?>> {
 
-            @Override
-            public TrackingToken createHeadToken() {
-                return source.createHeadToken();
-            }
+        private final StreamableMessageSource<TrackedEventMessage<?>> source;
+        private final long lingerNanos;
+        private final int minBatch;
 
-            @Override
-            public TrackingToken createTokenAt(Instant dateTime) {
-                return source.createTokenAt(dateTime);
-            }
+        private Lingering(StreamableMessageSource<TrackedEventMessage<?>> source, long lingerNanos, int minBatch) {
+            this.source = source;
+            this.lingerNanos = lingerNanos;
+            this.minBatch = minBatch;
+        }
 
-            @Override
-            public TrackingToken createTokenSince(Duration duration) {
-                return source.createTokenSince(duration);
-            }
-        };
+        public StreamableMessageSource<TrackedEventMessage<?>> delegate() {
+            return source;
+        }
+
+        @Override
+        public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
+            return new Stream(source.openStream(token), lingerNanos, minBatch, System::nanoTime);
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return source.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return source.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(Instant dateTime) {
+            return source.createTokenAt(dateTime);
+        }
+
+        @Override
+        public TrackingToken createTokenSince(Duration duration) {
+            return source.createTokenSince(duration);
+        }
     }
 
     /** One lingering stream. Called by one coordinator thread at a time (the timer only runs the callback). */
