@@ -186,9 +186,6 @@ public class AxonConfiguration {
      * Every pooled processor reads through the {@link EventDoorbell}, so it hears new events at once
      * instead of looking every 500 ms when idle: report freshness, commissions and the click lookup
      * cache ({@code core-views}), and the delay of outbound postbacks all gain up to half a second.
-     * At the head of the store each lets events gather for up to {@code affnet.processors.linger} or until
-     * {@code linger-batch} have come ({@link LingeringSource}): one transaction, token update and commit per
-     * batch of a few hundred events instead of per commit of the click writer (issue 19).
      * This default applies before each processor's own configuration (properties included); of those,
      * only {@code report-views} sets a message source: the doorbell's, wrapped (ReportConfiguration).
      */
@@ -199,12 +196,10 @@ public class AxonConfiguration {
     ConfigurerModule processingModes(EventDoorbell doorbell,
                                      @Value("${affnet.payouts.saga-segments:2}") int sagaSegments,
                                      @Value("${affnet.processors.claim-interval:1s}") Duration claimInterval,
-                                     @Value("${affnet.processors.claim-extension:1500ms}") Duration claimExtension,
-                                     @Value("${affnet.processors.linger:50ms}") Duration linger,
-                                     @Value("${affnet.processors.linger-batch:200}") int lingerBatch) {
+                                     @Value("${affnet.processors.claim-extension:1500ms}") Duration claimExtension) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
-                        .messageSource(LingeringSource.of(doorbell.ringing(config.eventStore()), linger, lingerBatch))
+                        .messageSource(doorbell.ringing(config.eventStore()))
                         .initialSegmentCount(2)
                         .batchSize(200)
                         // Fail-over: a dead node's claims expire after the token store's claim timeout
@@ -215,9 +210,7 @@ public class AxonConfiguration {
                 // Most clicks are not on smart links: the learner's stream leaves those out by their metadata.
                 .registerPooledStreamingEventProcessorConfiguration(DistributionStatsProjection.GROUP,
                         (config, builder) -> builder.initialSegmentCount(1)
-                                .messageSource(LingeringSource.of(
-                                        doorbell.ringing(config.eventStore(), DistributionStatsProjection::ignores),
-                                        linger, lingerBatch)))
+                                .messageSource(doorbell.ringing(config.eventStore(), DistributionStatsProjection::ignores)))
                 // Payout sagas wait on processors' HTTP answers: more segments pay more at once (a first run only;
                 // stored tokens keep their count). Default 2, as every pooled processor; ./affnet bench payouts measures it.
                 .registerPooledStreamingEventProcessorConfiguration(PAYOUT_SAGA_PROCESSOR,
