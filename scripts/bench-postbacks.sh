@@ -35,6 +35,8 @@
 #   BENCH_JFR=FILE       JFR profile (settings=profile) from start-up to the graceful stop
 #   BENCH_OUTBOUND (true)  BENCH_DRAIN (60, seconds to wait for outbound deliveries to drain)
 #   BENCH_DRAIN_WAIT (120, seconds to wait for the streaming processors to drain, before and after the load)
+#   BENCH_PG_STATEMENTS=true  the bench database's top statements (pg_stat_statements, which must be in
+#                        shared_preload_libraries) over the measured window and its drain, per postback
 #   BENCH_KEEP=true      keep the run folder (.affnet/bench-postbacks/) with its id and answer files
 #   AFFNET_DB_POOL, AFFNET_* ... reach the platform as usual
 set -euo pipefail
@@ -225,6 +227,10 @@ log "warm-up: $(field "$RUN/wrk-warmup.txt" requests) requests"
 # once what the measured load wrote is (so projections and outbound deliveries are in it).
 [ "$OUTBOUND" = true ] && outbound_drain "$DB" "$tenant" "$OUTBOUND_DRAIN"
 bench_drain "$DB" "$DRAIN_WAIT" || true
+if [ "${BENCH_PG_STATEMENTS:-false}" = true ]; then # only this database's entries are reset
+  bench_psql "$DB" -qAt -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+    -c "SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)" >/dev/null
+fi
 stack_before=$(bench_stack_cpu "$app_pid")
 pg_own_before=$(bench_pg_own_cpu "$DB")
 log "measure: $DURATION, $CONNECTIONS connections (= wrk threads), repeat share $REPEAT"
@@ -247,6 +253,12 @@ bench_drain "$DB" "$DRAIN_WAIT" || drained=false
 stack_after=$(bench_stack_cpu "$app_pid")
 pg_own_after=$(bench_pg_own_cpu "$DB")
 load_drained=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "${BENCH_PG_STATEMENTS:-false}" = true ]; then
+  bench_psql "$DB" -qAt -F $'\t' -c "SELECT round(total_exec_time::numeric, 1), calls, rows, shared_blks_hit + shared_blks_read,
+      regexp_replace(left(query, 300), '\\s+', ' ', 'g')
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    ORDER BY total_exec_time DESC LIMIT ${BENCH_PG_STATEMENTS_TOP:-25}" >"$RUN/pg-statements.tsv"
+fi
 
 log "platform: graceful stop"
 bench_stop_app "$app_pid"
@@ -303,6 +315,10 @@ postback bench ($(date -u +%FT%TZ), $(nproc) cores shared by wrk, the platform, 
   store:       $stored ConversionRecordedEvents (warm-up and probe included); extra ones for one (click, txn): $duplicates; accepted without one: $lost
   files:       $RUN (BENCH_KEEP=true keeps the id and answer files)
 EOF
+if [ "${BENCH_PG_STATEMENTS:-false}" = true ]; then
+  echo "  statements:  top of $DB by total time, measured load and its drain (per postback: ms of execution, calls, rows, buffers)"
+  awk -F '\t' -v n="$answered" 'BEGIN { if (n <= 0) n = 1 } { printf "    %7.1f us %6.2f calls %7.2f rows %7.1f bufs  %8.1f ms %7d calls  %s\n", $1 * 1000 / n, $2 / n, $3 / n, $4 / n, $1, $2, substr($5, 1, 160) }' "$RUN/pg-statements.tsv"
+fi
 if [ "$OUTBOUND" = true ]; then # outbound deliveries (issue 5): summary lines, then keys for the last line
   outbound_receiver_stop
   outbound_report "$DB" "$tenant" 'm-%'

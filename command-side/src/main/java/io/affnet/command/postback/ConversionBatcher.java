@@ -35,7 +35,11 @@ import java.util.function.Function;
  * correlation data, its events appended with the others at the end), all committed together. A request
  * is answered only after that commit, so an {@code accepted} is always durable.
  * <p>
- * The events of the batch's clicks are read with one query before the first command ({@link ClickPrefetch}).
+ * The events of the batch's clicks are read with one query before the first command ({@link ClickPrefetch}), and
+ * the transaction ids its conversions claim are inserted with one statement just before the commit
+ * ({@link JdbcTransactionIds#flushDeferred}). When one of them is found held by a conversion outside the batch,
+ * the batch is rolled back and tried once more with those ids known taken (its conversions of them become
+ * duplicates, as a claim inserted at once would have made them).
  * Commands for one click always go to the same writer (by the click id's hash) and are handled in
  * arrival order, so within a batch a repeat sees the conversion before it: twenty identical postbacks in
  * one batch still make one conversion.
@@ -71,6 +75,8 @@ public class ConversionBatcher implements SmartLifecycle {
 
     private final ConversionHandler handler;
     private final ClickPrefetch prefetch;
+    /** Claims the batch's transaction ids with one statement before its commit (null: one insert per claim). */
+    private final JdbcTransactionIds claims;
     private final TransactionManager transactions;
     private final List<CorrelationDataProvider> correlation;
     private final Function<RecordConversionCommand, PostbackOutcome> fallback;
@@ -85,16 +91,18 @@ public class ConversionBatcher implements SmartLifecycle {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicLong claimRetries = new AtomicLong();
     private final AtomicLong shed = new AtomicLong();
     private volatile boolean running;
     private ScheduledExecutorService reaper;
 
-    public ConversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, TransactionManager transactions,
-                             List<CorrelationDataProvider> correlation,
+    public ConversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, JdbcTransactionIds claims,
+                             TransactionManager transactions, List<CorrelationDataProvider> correlation,
                              Function<RecordConversionCommand, PostbackOutcome> fallback,
                              int writers, int queueCapacity, int maxBatch, long maxWaitMillis) {
         this.handler = handler;
         this.prefetch = prefetch;
+        this.claims = claims;
         this.transactions = transactions;
         this.correlation = List.copyOf(correlation);
         this.fallback = fallback;
@@ -195,7 +203,22 @@ public class ConversionBatcher implements SmartLifecycle {
         int[] attempted = new int[1];
         long start = System.nanoTime();
         try {
-            inOneTransaction(left, prefetchLimit, results, attempted);
+            try {
+                inOneTransaction(left, prefetchLimit, results, attempted, List.of());
+            } catch (BatchAborted e) {
+                if (!(e.getCause() instanceof JdbcTransactionIds.Taken taken)) {
+                    throw e;
+                }
+                // Ids of the batch were held by conversions outside it: once more, with those known taken (they become
+                // duplicates, as an insert per claim would have made them); anything else goes one by one below.
+                claimRetries.incrementAndGet();
+                if (prefetch != null) {
+                    prefetch.clear();
+                }
+                results.clear();
+                attempted[0] = 0;
+                inOneTransaction(left, prefetchLimit, results, attempted, JdbcTransactionIds.takenBy(taken));
+            }
         } catch (RuntimeException e) {
             lastTransactionNanos = System.nanoTime() - start;
             if (log.isDebugEnabled()) {
@@ -244,9 +267,13 @@ public class ConversionBatcher implements SmartLifecycle {
      * refused it before it wrote anything) added to {@code results}, until the transaction's budget is
      * spent or the next command waited too long (at least one command); then commits.
      */
-    private void inOneTransaction(List<Pending> left, int prefetchLimit, List<Object> results, int[] attempted) {
+    private void inOneTransaction(List<Pending> left, int prefetchLimit, List<Object> results, int[] attempted,
+                                  List<JdbcTransactionIds.Key> taken) {
         DefaultUnitOfWork<Message<?>> outer = DefaultUnitOfWork.startAndGet(new GenericMessage<>("conversion-batch"));
         long start = System.nanoTime();
+        if (claims != null) {
+            claims.deferClaims(taken);
+        }
         try {
             outer.attachTransaction(transactions);
             int prefetched = Math.min(left.size(), prefetchLimit);
@@ -278,12 +305,20 @@ public class ConversionBatcher implements SmartLifecycle {
                     throw new BatchAborted(result.exceptionResult());
                 }
             }
+            if (claims != null) {
+                // In the transaction, before the events are appended and it commits.
+                claims.flushDeferred();
+            }
             outer.commit();
         } catch (RuntimeException e) {
             if (outer.isActive()) {
                 outer.rollback(e);
             }
             throw e instanceof BatchAborted ? e : new BatchAborted(e);
+        } finally {
+            if (claims != null) {
+                claims.stopDeferring();
+            }
         }
     }
 
@@ -359,6 +394,11 @@ public class ConversionBatcher implements SmartLifecycle {
         return handled.get();
     }
 
+    /** Batches tried again because transaction ids they claimed were held by conversions outside them. */
+    public long claimRetries() {
+        return claimRetries.get();
+    }
+
     /** Commands handled one by one after their batch was rolled back. */
     public long fallbacks() {
         return fallbacks.get();
@@ -387,7 +427,8 @@ public class ConversionBatcher implements SmartLifecycle {
         long b = batches.get();
         long n = handled.get();
         log.info("Conversion batcher stopped: {} conversions in {} batches ({} per batch on average), {} handled one by one,"
-                + " {} answered 503 unhandled", n, b, b == 0 ? 0 : String.format("%.1f", (double) n / b), fallbacks.get(), shed.get());
+                + " {} answered 503 unhandled, {} batches tried again for transaction ids held outside them", n, b,
+                b == 0 ? 0 : String.format("%.1f", (double) n / b), fallbacks.get(), shed.get(), claimRetries.get());
     }
 
     @Override

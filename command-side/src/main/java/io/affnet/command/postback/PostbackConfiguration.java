@@ -115,13 +115,14 @@ public class PostbackConfiguration {
      * {@code max-wait}: the longest a postback waits in the queue before it is answered 503 unhandled.
      */
     @Bean
-    ConversionBatcher conversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, TransactionManager transactions,
+    ConversionBatcher conversionBatcher(ConversionHandler handler, ClickPrefetch prefetch, JdbcTransactionIds transactionIds,
+                                        TransactionManager transactions,
                                         List<CorrelationDataProvider> correlation, CommandGateway commands,
                                         @Value("${affnet.conversion.writers:2}") int writers,
                                         @Value("${affnet.conversion.queue-capacity:10000}") int capacity,
                                         @Value("${affnet.conversion.max-batch:100}") int maxBatch,
                                         @Value("${affnet.conversion.max-wait:5s}") Duration maxWait) {
-        return new ConversionBatcher(handler, prefetch, transactions, correlation,
+        return new ConversionBatcher(handler, prefetch, transactionIds, transactions, correlation,
                 command -> PostbackIntake.viaCommandBus(commands, command), writers, capacity, maxBatch, maxWait.toMillis());
     }
 

@@ -37,6 +37,35 @@ public class JdbcEventBatches {
     }
 
     /**
+     * The events of the aggregates of an array, one index lookup per aggregate (a nested loop over the array): the
+     * planner has no other plan for it, whatever it believes of the table. The plain {@code aggregateidentifier =
+     * ANY (?)} was planned from the table's statistics, and without them (a table never analysed: this cluster runs
+     * without autovacuum) or with stale ones it guessed hundreds of rows per aggregate: a parallel bitmap heap scan
+     * with a worker process started for every conversion batch, and from about a hundred aggregates a parallel
+     * sequential scan of the whole event table (docs/bench-postbacks.md, Session 12). The {@code ORDER BY} inside
+     * the lateral subquery also keeps the planner from flattening it into a plain join (which it could hash).
+     */
+    private static final String AGGREGATES_EVENTS = """
+            SELECT %s
+            FROM unnest(?::varchar[]) WITH ORDINALITY AS a(id, n)
+            CROSS JOIN LATERAL (SELECT * FROM domainevententry d WHERE d.aggregateidentifier = a.id%s
+                                ORDER BY d.sequencenumber) e
+            ORDER BY a.n, e.sequencenumber""";
+    private static final String EVENT_COLUMNS = """
+            e.eventidentifier, e.aggregateidentifier, e.sequencenumber, e.type, e."timestamp", e.payloadtype,
+                   e.payloadrevision, e.payload, e.metadata""";
+
+    /** The statement of {@link #read}, one array parameter (package-visible for its plan's test). */
+    static String aggregatesEvents(boolean firstOnly) {
+        return AGGREGATES_EVENTS.formatted(EVENT_COLUMNS, firstOnly ? " AND d.sequencenumber = 0" : "");
+    }
+
+    /** The statement of {@link #withFirstEvent}: as {@link #read}'s, the aggregate ids only. */
+    static String aggregatesWithFirstEvent() {
+        return AGGREGATES_EVENTS.formatted("e.aggregateidentifier", " AND d.sequencenumber = 0");
+    }
+
+    /**
      * The stored events of these aggregates in sequence order, keyed by aggregate id (an empty list for one
      * without events); only each one's first event when {@code firstOnly}.
      */
@@ -48,9 +77,7 @@ public class JdbcEventBatches {
         if (byAggregate.isEmpty()) {
             return byAggregate;
         }
-        String sql = "SELECT eventidentifier, aggregateidentifier, sequencenumber, type, \"timestamp\", payloadtype,"
-                + " payloadrevision, payload, metadata FROM domainevententry WHERE aggregateidentifier = ANY (?)"
-                + (firstOnly ? " AND sequencenumber = 0" : "") + " ORDER BY aggregateidentifier, sequencenumber";
+        String sql = aggregatesEvents(firstOnly);
         jdbc.query(sql, rs -> {
             String id = rs.getString(2);
             byAggregate.get(id).add(new GenericDomainEventEntry<>(rs.getString(4), id, rs.getLong(3), rs.getString(1),
@@ -140,13 +167,13 @@ public class JdbcEventBatches {
         return serializer;
     }
 
-    /** Which of these aggregates have a first event stored (one indexed query). */
+    /** Which of these aggregates have a first event stored (one index lookup per aggregate, as {@link #read}). */
     public java.util.Set<String> withFirstEvent(Collection<String> aggregateIds) {
         java.util.Set<String> stored = new java.util.HashSet<>();
         if (aggregateIds.isEmpty()) {
             return stored;
         }
-        jdbc.query("SELECT aggregateidentifier FROM domainevententry WHERE aggregateidentifier = ANY (?) AND sequencenumber = 0",
+        jdbc.query(aggregatesWithFirstEvent(),
                 rs -> {
                     stored.add(rs.getString(1));
                 }, (Object) aggregateIds.toArray(new String[0]));

@@ -137,9 +137,30 @@ class ConversionIT extends PlatformIT {
         assertThat(t.count(click, EARNED)).isEqualTo(1);
 
         String other = t.clickId(code);
+        long retries = batcher.claimRetries();
+        long fallbacks = batcher.fallbacks();
         assertThat(t.postback("click_id=" + other + "&goal=lead&txn_id=SAME").body())
                 .as("the same transaction id on another click of the offer").isEqualTo("duplicate");
         assertThat(t.count(other, RECORDED)).isZero();
+        // The batch's deferred claim found the id held: the batch was tried again knowing it, not handled one by one.
+        assertThat(batcher.claimRetries()).isGreaterThan(retries);
+        assertThat(batcher.fallbacks()).isEqualTo(fallbacks);
+    }
+
+    @Test
+    void oneTransactionIdSentForManyClicksAtOnceCreditsOneConversion() throws Exception {
+        Traffic t = Traffic.tenant(this, "txnrace", false);
+        String code = t.link(t.affiliate("r@example.com", "[]"), t.offer("null", 86400));
+        List<String> clicks = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            clicks.add(t.clickId(code));
+        }
+        // Batches claim their ids with one insert before the commit: clicks spread over both writers, several per batch.
+        List<String> answers = concurrently(12, i -> () -> t.postback("click_id=" + clicks.get(i) + "&goal=lead&txn_id=RACE").body());
+        assertThat(answers.stream().filter("accepted"::equals).count()).as(answers.toString()).isEqualTo(1);
+        assertThat(answers.stream().filter("duplicate"::equals).count()).as(answers.toString()).isEqualTo(11);
+        assertThat(clicks.stream().mapToInt(c -> t.count(c, RECORDED)).sum()).isEqualTo(1);
+        assertThat(clicks.stream().mapToInt(c -> t.count(c, EARNED)).sum()).isEqualTo(1);
     }
 
     @Test
