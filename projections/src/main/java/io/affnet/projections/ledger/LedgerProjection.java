@@ -14,9 +14,12 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +104,29 @@ public class LedgerProjection {
      */
     private void insert(List<Object[]> rows) {
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT, rows);
+            jdbc.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    // Typed setters: Spring's generic ones look each value's SQL type up (a third of this insert's CPU).
+                    Object[] row = rows.get(i);
+                    ps.setString(1, (String) row[0]);
+                    ps.setString(2, (String) row[1]);
+                    ps.setInt(3, (Integer) row[2]);
+                    ps.setString(4, (String) row[3]);
+                    ps.setString(5, (String) row[4]);
+                    ps.setString(6, (String) row[5]);
+                    ps.setString(7, (String) row[6]);
+                    ps.setLong(8, (Long) row[7]);
+                    ps.setString(9, (String) row[8]);
+                    ps.setString(10, (String) row[9]);
+                    ps.setTimestamp(11, (Timestamp) row[10]);
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return rows.size();
+                }
+            });
         }
     }
 
