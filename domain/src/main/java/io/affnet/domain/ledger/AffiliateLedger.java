@@ -19,24 +19,38 @@ import io.affnet.api.payout.ReservePayoutCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * An affiliate's sub-ledger: the consistency boundary for its money in every currency. Commands are
  * serialised per aggregate, so two payout reservations can never both spend the same available
- * balance (I3). Earnings schedule a durable deadline at the end of their hold period.
+ * balance (I3).
+ * <p>
+ * Holds end by durable deadlines, one chain per ledger rather than one deadline per earning
+ * ({@link #HOLDS_END}). The rule: whenever an earning is in hold, a deadline is waiting at or before the
+ * earliest end of a hold. An earning whose hold ends no earlier than another earning's in hold needs no
+ * deadline of its own (the earlier one's comes first); one that ends before all of them schedules one at its
+ * end. A firing deadline releases every earning whose hold has ended by its moment, each posted at the end of
+ * its own hold, and schedules the next at the earliest end still ahead. Deadlines are stored under a key of
+ * ledger and moment ({@link KeyedDeadline}), so two chains that aim at the same moment become one. Earnings
+ * posted before the chain kept their own {@link #HOLD_ENDS} deadline, which now takes the same step.
  */
 public class AffiliateLedger {
 
-    /** The deadline that moves one conversion's earning from pending to available. */
+    /** The deadline that moved one conversion's earning from pending to available (earnings before the chain). */
     public static final String HOLD_ENDS = "ledger-hold-ends";
+
+    /** The ledger's hold chain: releases every earning whose hold has ended by {@code at}, then schedules the next. */
+    public static final String HOLDS_END = "ledger-holds-end";
 
     @AggregateIdentifier
     private String ledgerId;
@@ -52,22 +66,57 @@ public class AffiliateLedger {
     void handle(PostEarningCommand command, DeadlineManager deadlines) {
         book.earn(command.tenantId(), command.affiliateId(), command.conversionId(), command.offerId(),
                 command.revenue(), command.payout(), command.hold(), command.at()).ifPresent(event -> {
+            Optional<Instant> earliest = book.earliestHoldEnd();
             apply(event);
-            if (event.holdUntil().isAfter(command.at())) {
-                deadlines.schedule(event.holdUntil(), HOLD_ENDS, new HoldEnds(event.conversionId(), event.holdUntil()));
-            } else {
-                releaseHold(new HoldEnds(event.conversionId(), event.holdUntil()));
+            if (!event.holdUntil().isAfter(command.at())) {
+                book.release(tenantId, affiliateId, event.conversionId(), event.holdUntil()).ifPresent(e -> apply(e));
+            } else if (earliest.isEmpty() || earliest.get().isAfter(event.holdUntil())) {
+                scheduleHoldsEnd(deadlines, event.holdUntil());
             }
         });
     }
 
-    /** The payload of {@link #HOLD_ENDS}. */
+    /** The payload of {@link #HOLD_ENDS} (earnings posted before the hold chain). */
     public record HoldEnds(String conversionId, Instant holdUntil) {
     }
 
+    /** The payload of {@link #HOLDS_END}: the ledger and the moment; one waiting deadline per both. */
+    public record HoldsEnd(String ledgerId, Instant at) implements KeyedDeadline {
+        @Override
+        public String deadlineKey() {
+            return HOLDS_END + ":" + ledgerId + ":" + at;
+        }
+    }
+
+    private void scheduleHoldsEnd(DeadlineManager deadlines, Instant at) {
+        deadlines.schedule(at, HOLDS_END, new HoldsEnd(ledgerId, at));
+    }
+
+    @DeadlineHandler(deadlineName = HOLDS_END)
+    void holdsEnd(HoldsEnd due, DeadlineManager deadlines) {
+        releaseDue(due.at(), deadlines);
+    }
+
+    /**
+     * An earning's own deadline from before the chain: its release and every other one due by then, and the chain
+     * from there on (an earning posted since may count on this deadline as the earliest one waiting).
+     */
     @DeadlineHandler(deadlineName = HOLD_ENDS)
-    void releaseHold(HoldEnds hold) {
-        book.release(tenantId, affiliateId, hold.conversionId(), hold.holdUntil()).ifPresent(e -> apply(e));
+    void releaseHold(HoldEnds hold, DeadlineManager deadlines) {
+        releaseDue(hold.holdUntil(), deadlines);
+    }
+
+    /**
+     * Releases what has ended by the deadline's moment or by now (Axon's clock), whichever is later: a deadline that
+     * fires late, as db-scheduler's polling makes it, releases together the holds that ended meanwhile.
+     */
+    private void releaseDue(Instant at, DeadlineManager deadlines) {
+        Instant now = GenericEventMessage.clock.instant();
+        Instant by = now.isAfter(at) ? now : at;
+        for (HoldReleasedEvent release : book.releasesDueBy(tenantId, affiliateId, by)) {
+            apply(release);
+        }
+        book.earliestHoldEnd().ifPresent(next -> scheduleHoldsEnd(deadlines, next));
     }
 
     @CommandHandler

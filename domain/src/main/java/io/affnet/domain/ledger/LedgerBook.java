@@ -54,13 +54,22 @@ import static io.affnet.api.ledger.LedgerAccount.NETWORK_MARGIN;
  */
 public final class LedgerBook {
 
-    private record Earned(Money revenue, Money payout, boolean held, boolean reversed) {
+    private record Earned(Money revenue, Money payout, Instant holdUntil, boolean held, boolean reversed) {
     }
+
+    /** An earning still in its hold, ordered by the end of the hold (then by conversion). */
+    private record Held(Instant until, String conversionId) {
+    }
+
+    private static final java.util.Comparator<Held> BY_HOLD_END =
+            java.util.Comparator.comparing(Held::until).thenComparing(Held::conversionId);
 
     private record Payout(PayoutRunItem item, String runId, PayoutState state) {
     }
 
     private final Map<String, Earned> earned = new HashMap<>();
+    /** The earnings in hold (earned, neither released nor reversed), by the end of their hold. */
+    private final java.util.NavigableSet<Held> inHold = new java.util.TreeSet<>(BY_HOLD_END);
     /** The adjustments already posted, by their ids (a redelivered adjustment posts nothing). */
     private final java.util.Set<String> adjustments = new java.util.HashSet<>();
     private final Map<String, Payout> payouts = new HashMap<>();
@@ -224,14 +233,22 @@ public final class LedgerBook {
 
     public void apply(Object event) {
         if (event instanceof EarningPostedEvent e) {
-            earned.put(e.conversionId(), new Earned(e.revenue(), e.payout(), true, false));
+            earned.put(e.conversionId(), new Earned(e.revenue(), e.payout(), e.holdUntil(), true, false));
+            inHold.add(new Held(e.holdUntil(), e.conversionId()));
         } else if (event instanceof HoldReleasedEvent e) {
-            earned.computeIfPresent(e.conversionId(), (k, v) -> new Earned(v.revenue(), v.payout(), false, false));
+            earned.computeIfPresent(e.conversionId(), (k, v) -> {
+                inHold.remove(new Held(v.holdUntil(), k));
+                return new Earned(v.revenue(), v.payout(), v.holdUntil(), false, false);
+            });
         } else if (event instanceof EarningAdjustedEvent e) {
             adjustments.add(e.adjustmentId());
-            earned.computeIfPresent(e.conversionId(), (k, v) -> new Earned(e.revenue(), e.payout(), v.held(), v.reversed()));
+            earned.computeIfPresent(e.conversionId(),
+                    (k, v) -> new Earned(e.revenue(), e.payout(), v.holdUntil(), v.held(), v.reversed()));
         } else if (event instanceof EarningReversedEvent e) {
-            earned.computeIfPresent(e.conversionId(), (k, v) -> new Earned(v.revenue(), v.payout(), v.held(), true));
+            earned.computeIfPresent(e.conversionId(), (k, v) -> {
+                inHold.remove(new Held(v.holdUntil(), k));
+                return new Earned(v.revenue(), v.payout(), v.holdUntil(), v.held(), true);
+            });
         } else if (event instanceof PayoutReservedEvent e) {
             payouts.put(e.payoutId(), new Payout(e.item(), e.runId(), PayoutState.RESERVED));
         } else if (event instanceof PayoutStateChangedEvent e) {
@@ -245,6 +262,26 @@ public final class LedgerBook {
                 }
             }
         }
+    }
+
+    /** The earliest end of a hold among the earnings still in hold (neither released nor reversed), if any. */
+    public Optional<Instant> earliestHoldEnd() {
+        return inHold.isEmpty() ? Optional.empty() : Optional.of(inHold.first().until());
+    }
+
+    /**
+     * The releases of every earning still in hold whose hold ends at or before {@code t}, earliest first, each posted
+     * at the end of its own hold (as the deadline of that one earning would post it), to be applied in this order.
+     */
+    public List<HoldReleasedEvent> releasesDueBy(TenantId tenant, String affiliateId, Instant t) {
+        List<HoldReleasedEvent> due = new ArrayList<>();
+        for (Held h : inHold) {
+            if (h.until().isAfter(t)) {
+                break;
+            }
+            release(tenant, affiliateId, h.conversionId(), h.until()).ifPresent(due::add);
+        }
+        return due;
     }
 
     /** The balance of an account in a currency (signed as posted: credit-normal accounts are positive). */

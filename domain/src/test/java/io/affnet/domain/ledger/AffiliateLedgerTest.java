@@ -14,11 +14,15 @@ import io.affnet.api.payout.PayoutReservedEvent;
 import io.affnet.api.payout.PayoutRunItem;
 import io.affnet.api.payout.ReservePayoutCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static io.affnet.api.ledger.LedgerAccount.ADVERTISER_RECEIVABLE;
@@ -53,7 +57,7 @@ class AffiliateLedgerTest {
                 .when(new PostEarningCommand(LEDGER, T, "aff1", "cv1", "off1", new Money(300, "EUR"), new Money(200, "EUR"),
                         Duration.ofDays(30), AT))
                 .expectEvents(earned("cv1", 300, 200, Duration.ofDays(30)))
-                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(30)), AffiliateLedger.HOLD_ENDS);
+                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(30)), AffiliateLedger.HOLDS_END);
     }
 
     @Test
@@ -69,10 +73,91 @@ class AffiliateLedgerTest {
         fixture.givenCommands(new PostEarningCommand(LEDGER, T, "aff1", "cv1", "off1", new Money(300, "EUR"),
                         new Money(200, "EUR"), Duration.ofDays(30), AT))
                 .whenTimeElapses(Duration.ofDays(31))
-                .expectDeadlinesMet(new AffiliateLedger.HoldEnds("cv1", AT.plus(Duration.ofDays(30))))
+                .expectDeadlinesMet(new AffiliateLedger.HoldsEnd(LEDGER, AT.plus(Duration.ofDays(30))))
                 .expectEvents(new HoldReleasedEvent(T, "aff1", "cv1", new JournalEntry("release:cv1", "EUR", List.of(
                         Posting.debit(AFFILIATE_PENDING, 200), Posting.credit(AFFILIATE_AVAILABLE, 200))),
                         AT.plus(Duration.ofDays(30))));
+    }
+
+    private static PostEarningCommand earning(String conversion, Duration hold, Instant at) {
+        return new PostEarningCommand(LEDGER, T, "aff1", conversion, "off1", new Money(300, "EUR"), new Money(200, "EUR"),
+                hold, at);
+    }
+
+    private static HoldReleasedEvent released(String conversion, Instant at) {
+        return new HoldReleasedEvent(T, "aff1", conversion, new JournalEntry("release:" + conversion, "EUR", List.of(
+                Posting.debit(AFFILIATE_PENDING, 200), Posting.credit(AFFILIATE_AVAILABLE, 200))), at);
+    }
+
+    @Test
+    void anEarningWhoseHoldEndsAfterAnotherInHoldSchedulesNothing() {
+        fixture.givenCurrentTime(AT)
+                .andGivenCommands(earning("cv1", Duration.ofDays(30), AT))
+                .when(earning("cv2", Duration.ofDays(30), AT.plusSeconds(60)))
+                .expectSuccessfulHandlerExecution()
+                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(30)), AffiliateLedger.HOLDS_END)
+                .expectNoScheduledDeadlineWithName(AT.plus(Duration.ofDays(30)).plusSeconds(60), AffiliateLedger.HOLDS_END);
+    }
+
+    @Test
+    void anEarningWhoseHoldEndsBeforeAllInHoldSchedulesItsEnd() {
+        fixture.givenCurrentTime(AT)
+                .andGivenCommands(earning("cv1", Duration.ofDays(30), AT))
+                .when(earning("cv2", Duration.ofDays(7), AT.plusSeconds(60)))
+                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(7)).plusSeconds(60), AffiliateLedger.HOLDS_END)
+                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(30)), AffiliateLedger.HOLDS_END);
+    }
+
+    /** The chain releases what has ended by Axon's clock too (a late deadline): here the fixture's time. */
+    private static void axonClockAt(Instant now) {
+        GenericEventMessage.clock = Clock.fixed(now, ZoneOffset.UTC);
+    }
+
+    @AfterEach
+    void systemClock() {
+        GenericEventMessage.clock = Clock.systemUTC();
+    }
+
+    @Test
+    void oneDeadlineReleasesEveryHoldEndedByThenEachAtItsOwnEndAndSchedulesTheNext() {
+        Instant end1 = AT.plus(Duration.ofDays(30));
+        axonClockAt(AT.plus(Duration.ofDays(31)));
+        fixture.givenCurrentTime(AT)
+                .andGivenCommands(earning("cv1", Duration.ofDays(30), AT),
+                        earning("cv2", Duration.ofDays(30), AT.plusSeconds(60)),
+                        earning("cv3", Duration.ofDays(30), AT.plus(Duration.ofDays(2))),
+                        new PostReversalCommand(LEDGER, T, "aff1", "cv2", AT.plusSeconds(120)),
+                        earning("cv4", Duration.ofDays(30), AT.plusSeconds(90)))
+                .whenTimeElapses(Duration.ofDays(31))
+                .expectDeadlinesMet(new AffiliateLedger.HoldsEnd(LEDGER, end1))
+                .expectEvents(released("cv1", end1), released("cv4", end1.plusSeconds(90)))
+                .expectScheduledDeadlineWithName(AT.plus(Duration.ofDays(32)), AffiliateLedger.HOLDS_END);
+    }
+
+    @Test
+    void theChainGoesOnUntilEveryHoldHasEnded() {
+        axonClockAt(AT.plus(Duration.ofDays(30)).plusSeconds(5));
+        fixture.givenCurrentTime(AT)
+                .andGivenCommands(earning("cv1", Duration.ofDays(30), AT),
+                        earning("cv2", Duration.ofDays(30), AT.plus(Duration.ofDays(2))))
+                .whenTimeElapses(Duration.ofDays(33))
+                .expectDeadlinesMet(new AffiliateLedger.HoldsEnd(LEDGER, AT.plus(Duration.ofDays(30))),
+                        new AffiliateLedger.HoldsEnd(LEDGER, AT.plus(Duration.ofDays(32))))
+                .expectEvents(released("cv1", AT.plus(Duration.ofDays(30))), released("cv2", AT.plus(Duration.ofDays(32))))
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aZeroHoldIsReleasedAtOnceAndSchedulesNothing() {
+        fixture.givenCurrentTime(AT)
+                .andGivenCommands(earning("cv1", Duration.ofDays(30), AT))
+                .when(earning("cv2", Duration.ZERO, AT.plusSeconds(60)))
+                .expectEvents(new EarningPostedEvent(T, "aff1", "cv2", "off1", new Money(300, "EUR"), new Money(200, "EUR"),
+                                AT.plusSeconds(60), new JournalEntry("earn:cv2", "EUR", List.of(
+                                Posting.debit(ADVERTISER_RECEIVABLE, 300), Posting.credit(AFFILIATE_PENDING, 200),
+                                Posting.credit(NETWORK_MARGIN, 100))), AT.plusSeconds(60)),
+                        released("cv2", AT.plusSeconds(60)))
+                .expectNoScheduledDeadlineWithName(AT.plusSeconds(60), AffiliateLedger.HOLDS_END);
     }
 
     @Test

@@ -6,12 +6,14 @@ import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException
 import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.SchedulableTaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import io.affnet.domain.ledger.KeyedDeadline;
 import org.axonframework.common.IdentifierFactory;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.GenericDeadlineMessage;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -49,6 +51,12 @@ import java.util.Map;
  * the same unit of work before the insert is never written. The deadline's id is returned at once, as Axon does;
  * dispatch interceptors run when {@code schedule} is called instead of at prepare-commit. Outside a unit of work,
  * or once the root is past {@code STARTED}, Axon's own path writes the deadline alone.
+ * <p>
+ * <b>A deadline whose payload is a {@link KeyedDeadline}</b> is stored under its key instead of a random id and written
+ * with {@code scheduleIfNotExists}: a second scheduling of the same key, in the batch or already stored, leaves the one
+ * deadline (the ledger's hold chain, one deadline per ledger and moment instead of one per earning; docs/payouts.md).
+ * Such a deadline is not taken out of the batch when a nested unit of work rolls back (another may have scheduled the
+ * same key; the chain's step only releases what is due, so an extra one is harmless).
  */
 final class ByIdDeadlineManager extends DbSchedulerDeadlineManager {
 
@@ -68,18 +76,24 @@ final class ByIdDeadlineManager extends DbSchedulerDeadlineManager {
     /** The deadlines a root unit of work has scheduled and not written yet, by id, in scheduling order. */
     static final class Batch {
         private final Map<String, SchedulableInstance<?>> waiting = new LinkedHashMap<>();
+        /** Keyed deadlines ({@link KeyedDeadline}): one per key, written only if none of the key is stored yet. */
+        private final Map<String, SchedulableInstance<?>> keyed = new LinkedHashMap<>();
         private boolean written;
 
-        synchronized boolean add(String id, SchedulableInstance<?> instance) {
+        synchronized boolean add(String id, SchedulableInstance<?> instance, boolean isKeyed) {
             if (written) {
                 return false;
             }
-            waiting.put(id, instance);
+            if (isKeyed) {
+                keyed.putIfAbsent(id, instance);
+            } else {
+                waiting.put(id, instance);
+            }
             return true;
         }
 
         synchronized boolean remove(String id) {
-            return waiting.remove(id) != null;
+            return waiting.remove(id) != null || keyed.remove(id) != null;
         }
 
         synchronized List<SchedulableInstance<?>> drain() {
@@ -88,43 +102,81 @@ final class ByIdDeadlineManager extends DbSchedulerDeadlineManager {
             waiting.clear();
             return all;
         }
+
+        synchronized List<SchedulableInstance<?>> drainKeyed() {
+            written = true;
+            List<SchedulableInstance<?>> all = new ArrayList<>(keyed.values());
+            keyed.clear();
+            return all;
+        }
     }
 
     @Override
     public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
+        String key = keyOf(messageOrPayload);
         if (!CurrentUnitOfWork.isStarted()) {
-            return super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+            return key == null ? super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope)
+                    : scheduleKeyedNow(key, triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
         }
         UnitOfWork<?> current = CurrentUnitOfWork.get();
         UnitOfWork<?> root = current.root();
         if (root.phase() != UnitOfWork.Phase.STARTED || current.phase() != UnitOfWork.Phase.STARTED) {
-            return super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+            return key == null ? super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope)
+                    : scheduleKeyedNow(key, triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
         }
-        Batch batch = root.getOrComputeResource(BATCH, key -> {
+        Batch batch = root.getOrComputeResource(BATCH, k -> {
             Batch b = new Batch();
             root.onPrepareCommit(u -> write(b));
             return b;
         });
-        String id = IdentifierFactory.getInstance().generateIdentifier();
-        DeadlineMessage<Object> message = processDispatchInterceptors(
-                GenericDeadlineMessage.asDeadlineMessage(deadlineName, messageOrPayload, triggerDateTime));
-        SchedulableInstance<?> instance = new SchedulableTaskInstance<>(
-                TASK.instance(id).data(details(deadlineName, deadlineScope, message)).build(), triggerDateTime);
-        if (!batch.add(id, instance)) {
-            return super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+        String id = key != null ? key : IdentifierFactory.getInstance().generateIdentifier();
+        SchedulableInstance<?> instance = instance(id, triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+        if (!batch.add(id, instance, key != null)) {
+            return key == null ? super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope)
+                    : scheduleKeyedNow(key, triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
         }
-        if (current != root) {
+        if (current != root && key == null) {
+            // A keyed deadline stays: another unit of work may have scheduled the same key, and one more step of a
+            // hold chain releases only what is due.
             current.onRollback(u -> batch.remove(id));
         }
         return id;
     }
 
+    private SchedulableInstance<?> instance(String id, Instant triggerDateTime, String deadlineName, Object messageOrPayload,
+                                           ScopeDescriptor deadlineScope) {
+        DeadlineMessage<Object> message = processDispatchInterceptors(
+                GenericDeadlineMessage.asDeadlineMessage(deadlineName, messageOrPayload, triggerDateTime));
+        return new SchedulableTaskInstance<>(
+                TASK.instance(id).data(details(deadlineName, deadlineScope, message)).build(), triggerDateTime);
+    }
+
+    /** The key of a {@link KeyedDeadline} payload (also inside a deadline message), or null. */
+    private static String keyOf(Object messageOrPayload) {
+        Object payload = messageOrPayload instanceof Message<?> m ? m.getPayload() : messageOrPayload;
+        return payload instanceof KeyedDeadline k ? k.deadlineKey() : null;
+    }
+
+    /** A keyed deadline outside a batch: written when the unit of work prepares to commit (or now), unless waiting. */
+    private String scheduleKeyedNow(String key, Instant triggerDateTime, String deadlineName, Object messageOrPayload,
+                                    ScopeDescriptor deadlineScope) {
+        SchedulableInstance<?> instance = instance(key, triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+        runOnPrepareCommitOrNow(() -> scheduler.scheduleIfNotExists(instance));
+        return key;
+    }
+
     private void write(Batch batch) {
-        List<SchedulableInstance<?>> all = batch.drain();
+        write(batch.drain(), batch.drainKeyed());
+    }
+
+    private void write(List<SchedulableInstance<?>> all, List<SchedulableInstance<?>> keyed) {
         if (all.size() == 1) {
             scheduler.schedule(all.get(0));
         } else if (!all.isEmpty()) {
             scheduler.scheduleBatch(all);
+        }
+        for (SchedulableInstance<?> instance : keyed) {
+            scheduler.scheduleIfNotExists(instance);
         }
     }
 
@@ -171,10 +223,7 @@ final class ByIdDeadlineManager extends DbSchedulerDeadlineManager {
         if (CurrentUnitOfWork.isStarted()) {
             Batch batch = CurrentUnitOfWork.get().root().getResource(BATCH);
             if (batch != null) {
-                List<SchedulableInstance<?>> all = batch.drain();
-                if (!all.isEmpty()) {
-                    scheduler.scheduleBatch(all);
-                }
+                write(batch.drain(), batch.drainKeyed());
                 // Later deadlines of this unit of work take Axon's own path (the batch is marked written).
             }
         }

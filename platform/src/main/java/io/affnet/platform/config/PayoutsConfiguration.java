@@ -33,20 +33,26 @@ public class PayoutsConfiguration {
      * hold release and payout, so without a cache each posting would read the affiliate's whole history
      * again (linear in the affiliate's conversions). The most recently used ledgers stay in memory
      * ({@code affnet.ledger.cache-size}, 0 turns it off); see {@link BoundedAggregateCache} for how a
-     * copy another node made stale is handled.
+     * copy another node made stale is handled. Every money aggregate finds its commands' target through
+     * {@link CachedCommandTargetResolver} (Axon's own reflects over the command class on every command).
      */
     @Bean
     ConfigurerModule payoutAggregates(@Value("${affnet.ledger.cache-size:2000}") long ledgerCacheSize) {
-        AggregateConfigurer<AffiliateLedger> ledger = AggregateConfigurer.defaultConfiguration(AffiliateLedger.class);
+        CachedCommandTargetResolver targets = new CachedCommandTargetResolver();
+        AggregateConfigurer<AffiliateLedger> ledger = AggregateConfigurer.defaultConfiguration(AffiliateLedger.class)
+                .configureCommandTargetResolver(c -> targets);
         if (ledgerCacheSize > 0) {
             BoundedAggregateCache cache = new BoundedAggregateCache(ledgerCacheSize);
             ledger.configureCache(c -> cache);
         }
         return configurer -> configurer
                 .configureAggregate(ledger)
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(PayoutRun.class))
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(PayoutProfile.class))
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(TenantPayoutTerms.class));
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(PayoutRun.class)
+                        .configureCommandTargetResolver(c -> targets))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(PayoutProfile.class)
+                        .configureCommandTargetResolver(c -> targets))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(TenantPayoutTerms.class)
+                        .configureCommandTargetResolver(c -> targets));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.affnet.platform.payout;
 
+import io.affnet.domain.ledger.KeyedDeadline;
 import io.affnet.platform.support.PlatformIT;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.deadline.DeadlineManager;
@@ -83,6 +84,57 @@ class DeadlineBatchIT extends PlatformIT {
         cleanup.attachTransaction(transactions);
         cleanup.execute(() -> committed.forEach(id -> deadlines.cancelSchedule("batch-it", id)));
         assertThat(waiting(committed)).isZero();
+    }
+
+    /** A payload stored under its own key (as the ledger's hold chain's). */
+    record Keyed(String key) implements KeyedDeadline {
+        @Override
+        public String deadlineKey() {
+            return key;
+        }
+    }
+
+    /**
+     * A keyed deadline is stored under its key, once: scheduled twice in one batch, again in a later unit of work while
+     * it waits, and outside any unit of work, it is one row; a nested unit of work that rolls back leaves it (another may
+     * have scheduled the same key). Once cancelled, the key can be scheduled again.
+     */
+    @Test
+    void aKeyedDeadlineIsStoredOnceUnderItsKey() {
+        UnresolvedScope scope = UnresolvedScope.fresh("DeadlineBatchIT-keyed");
+        String key = "batch-it-keyed:" + java.util.UUID.randomUUID();
+        String other = "batch-it-keyed:" + java.util.UUID.randomUUID();
+        List<String> ids = new ArrayList<>();
+
+        DefaultUnitOfWork<?> root = DefaultUnitOfWork.startAndGet(null);
+        root.attachTransaction(transactions);
+        root.execute(() -> {
+            ids.add(nested(() -> deadlines.schedule(Duration.ofHours(5), "batch-it", new Keyed(key), scope)));
+            ids.add(nested(() -> deadlines.schedule(Duration.ofHours(5), "batch-it", new Keyed(key), scope)));
+            DefaultUnitOfWork<?> failing = DefaultUnitOfWork.startAndGet(null);
+            ids.add(deadlines.schedule(Duration.ofHours(6), "batch-it", new Keyed(other), scope));
+            failing.rollback(new IllegalStateException("the command failed"));
+            ids.add(nested(() -> deadlines.schedule(Duration.ofHours(5), "batch-it", null, scope)));
+        });
+        assertThat(ids.subList(0, 3)).containsExactly(key, key, other);
+        assertThat(waiting(List.of(key))).isEqualTo(1);
+        assertThat(waiting(List.of(other))).as("kept though its nested unit of work rolled back").isEqualTo(1);
+        assertThat(exists(ids.get(3))).as("an unkeyed deadline of the same batch").isTrue();
+
+        DefaultUnitOfWork<?> again = DefaultUnitOfWork.startAndGet(null);
+        again.attachTransaction(transactions);
+        again.execute(() -> nested(() -> deadlines.schedule(Duration.ofHours(7), "batch-it", new Keyed(key), scope)));
+        assertThat(deadlines.schedule(Duration.ofHours(7), "batch-it", new Keyed(key), scope)).isEqualTo(key);
+        assertThat(waiting(List.of(key))).as("scheduled again while waiting").isEqualTo(1);
+
+        DefaultUnitOfWork<?> cleanup = DefaultUnitOfWork.startAndGet(null);
+        cleanup.attachTransaction(transactions);
+        cleanup.execute(() -> List.of(key, other, ids.get(3)).forEach(id -> deadlines.cancelSchedule("batch-it", id)));
+        assertThat(waiting(List.of(key, other, ids.get(3)))).isZero();
+        assertThat(deadlines.schedule(Duration.ofHours(5), "batch-it", new Keyed(key), scope)).isEqualTo(key);
+        assertThat(waiting(List.of(key))).as("a cancelled key can be scheduled again").isEqualTo(1);
+        deadlines.cancelSchedule("batch-it", key);
+        assertThat(waiting(List.of(key))).isZero();
     }
 
     private static String nested(java.util.function.Supplier<String> work) {

@@ -12,9 +12,14 @@ import io.affnet.api.payout.PayoutStateChangedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,13 +81,61 @@ public class LedgerProjection {
                         Timestamp.from(event.postedAt())});
             }
         }
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().root().phase() != UnitOfWork.Phase.STARTED) {
+            insert(rows);
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        root.getOrComputeResource(PENDING, key -> {
+            List<Object[]> pending = new ArrayList<>();
+            root.onPrepareCommit(u -> insert(pending));
+            return pending;
+        }).addAll(rows);
+    }
+
+    /**
+     * The lines of a processor batch (its root unit of work) wait for the batch and are inserted together when it
+     * prepares to commit, in its transaction, before the token: one batched statement a batch instead of one per
+     * event (with the data source's {@code reWriteBatchedInserts}, multi-row inserts). A batch that rolls back
+     * writes none of them, as before; a redelivered event writes the same keys, which the conflict clause skips.
+     */
+    private void insert(List<Object[]> rows) {
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO " + LedgerTable.TABLE + """
-                     (tenant_id, entry_id, line_no, currency, affiliate_id, account, qualifier, amount_minor, kind,
-                      reference, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                     ON CONFLICT (tenant_id, entry_id, line_no) DO NOTHING""", rows);
+            jdbc.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    // Typed setters: Spring's generic ones look each value's SQL type up (a third of this insert's CPU).
+                    Object[] row = rows.get(i);
+                    ps.setString(1, (String) row[0]);
+                    ps.setString(2, (String) row[1]);
+                    ps.setInt(3, (Integer) row[2]);
+                    ps.setString(4, (String) row[3]);
+                    ps.setString(5, (String) row[4]);
+                    ps.setString(6, (String) row[5]);
+                    ps.setString(7, (String) row[6]);
+                    ps.setLong(8, (Long) row[7]);
+                    ps.setString(9, (String) row[8]);
+                    ps.setString(10, (String) row[9]);
+                    ps.setTimestamp(11, (Timestamp) row[10]);
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return rows.size();
+                }
+            });
         }
     }
+
+    private static final String PENDING = LedgerProjection.class.getName() + ".lines";
+
+    private static final String INSERT = "INSERT INTO " + LedgerTable.TABLE + """
+             (tenant_id, entry_id, line_no, currency, affiliate_id, account, qualifier, amount_minor, kind,
+              reference, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (tenant_id, entry_id, line_no) DO NOTHING""";
 
     @ResetHandler
     void reset() {
