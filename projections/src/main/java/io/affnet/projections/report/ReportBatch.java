@@ -133,11 +133,47 @@ final class ReportBatch {
         ops.add(new AdjustOp(e));
     }
 
+    /**
+     * The payload types the report views build from: what {@link ReportProjection}'s handlers take, and what
+     * the rebuild's bulk phase reads ({@link ReportBulkLoad}).
+     */
+    static final List<Class<?>> EVENT_TYPES = List.of(ClickRecordedEvent.class, ConversionRecordedEvent.class,
+            ConversionRejectedEvent.class, ConversionStatusChangedEvent.class, ConversionAdjustedEvent.class);
+
+    /**
+     * One event of {@link #EVENT_TYPES} read outside the processor (the rebuild's bulk phase), handed to
+     * the method its {@link ReportProjection} handler calls; {@code globalIndex} is its own index.
+     */
+    void add(Object payload, String eventId, long globalIndex) {
+        if (payload instanceof ClickRecordedEvent e) {
+            ops.add(new ClickOp(e, new long[]{globalIndex}));
+        } else if (payload instanceof ConversionRecordedEvent e) {
+            conversion(e);
+        } else if (payload instanceof ConversionRejectedEvent e) {
+            rejection(e, eventId);
+        } else if (payload instanceof ConversionStatusChangedEvent e) {
+            statusChange(e);
+        } else if (payload instanceof ConversionAdjustedEvent e) {
+            adjustment(e);
+        } else {
+            throw new IllegalArgumentException("not an event of the report views: " + payload.getClass().getName());
+        }
+    }
+
     int size() {
         return ops.size();
     }
 
+    /** Writes the batch; the rollups count what the stream had delivered up to the batch's last click (its token). */
     void flush() {
+        flush(SeenPositions.of(lastClickToken));
+    }
+
+    /**
+     * Writes the batch; {@code delivered}: every global index read up to the batch's last click (the
+     * rollups it touches count those, see {@link #rollups}).
+     */
+    void flush(SeenPositions delivered) {
         if (ops.isEmpty()) {
             return;
         }
@@ -197,7 +233,7 @@ final class ReportBatch {
                 }
             }
         }
-        Map<RollupKey, RollupWrite> rollups = rollups(touched, stored.rollups());
+        Map<RollupKey, RollupWrite> rollups = rollups(touched, stored.rollups(), delivered);
         bulk(clicks, conversions, rollups);
         ops.clear();
         lastClickToken = null;
@@ -230,12 +266,12 @@ final class ReportBatch {
      * its size versions the document (external versioning): a writer that read an older state, such as a
      * node that lost its segment, is refused, and its batch is retried from what is stored.
      */
-    private Map<RollupKey, RollupWrite> rollups(Map<RollupKey, RollupClicks> touched, Map<String, Map<String, Object>> stored) {
+    private Map<RollupKey, RollupWrite> rollups(Map<RollupKey, RollupClicks> touched, Map<String, Map<String, Object>> stored,
+                                               SeenPositions delivered) {
         Map<RollupKey, RollupWrite> out = new LinkedHashMap<>();
         if (touched.isEmpty()) {
             return out;
         }
-        SeenPositions delivered = SeenPositions.of(lastClickToken);
         for (Map.Entry<RollupKey, RollupClicks> t : touched.entrySet()) {
             Map<String, Object> doc = stored.get(t.getKey().id());
             SeenPositions counted = SeenPositions.NONE;
