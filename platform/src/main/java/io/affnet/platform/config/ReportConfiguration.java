@@ -58,9 +58,9 @@ public class ReportConfiguration {
                                 @Value("${affnet.reports.rebuild-timeout:PT2H}") Duration timeout,
                                 @Value("${affnet.reports.rebuild.bulk:true}") boolean bulk,
                                 @Value("${affnet.reports.rebuild.readers:2}") int readers,
-                                @Value("${affnet.reports.rebuild.workers:4}") int workers,
+                                @Value("${affnet.reports.rebuild.workers:3}") int workers,
                                 @Value("${affnet.reports.rebuild.range:10000}") int range,
-                                @Value("${affnet.reports.rebuild.batch-size:5000}") int batchSize) {
+                                @Value("${affnet.reports.rebuild.batch-size:4000}") int batchSize) {
         EventRanges history = ranges.getIfAvailable();
         ReportBulkLoad load = bulk && history != null ? new ReportBulkLoad(history, elasticsearch, rest, currencies,
                 new ReportBulkLoad.Settings(readers, workers, range, batchSize)) : null;

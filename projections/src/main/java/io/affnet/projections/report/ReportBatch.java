@@ -16,7 +16,9 @@ import io.affnet.api.report.ReportSchema;
 import org.apache.http.entity.ByteArrayEntity;
 import org.axonframework.eventhandling.TrackingToken;
 import org.apache.http.entity.ContentType;
+import co.elastic.clients.transport.rest_client.RestClientOptions;
 import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
@@ -101,14 +103,22 @@ final class ReportBatch {
     private final RestClient rest;
     private final TenantCurrencies currencies;
     private final ReportViews.Targets targets;
+    /** Options of its Elasticsearch requests (the bulk phase waits longer for them), null for the client's. */
+    private final RequestOptions options;
     private final List<Op> ops = new ArrayList<>();
     private TrackingToken lastClickToken;
 
     ReportBatch(ElasticsearchClient client, RestClient rest, TenantCurrencies currencies, ReportViews.Targets targets) {
-        this.client = client;
+        this(client, rest, currencies, targets, null);
+    }
+
+    ReportBatch(ElasticsearchClient client, RestClient rest, TenantCurrencies currencies, ReportViews.Targets targets,
+                RequestOptions options) {
+        this.client = options == null ? client : client.withTransportOptions(new RestClientOptions(options, false));
         this.rest = rest;
         this.currencies = currencies;
         this.targets = targets;
+        this.options = options;
     }
 
     /** {@code positions}: the click's global index ({@link EventPositions#of}); {@code token}: the one it came with. */
@@ -427,6 +437,9 @@ final class ReportBatch {
             // Only the failures come back ({"errors":false} when there are none); a reason names the document.
             request.addParameter("filter_path", "errors,items.*.error.reason,items.*.error.type,items.*.status,items.*._id,items.*._index");
             request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
+            if (options != null) {
+                request.setOptions(options);
+            }
             JsonNode answer;
             try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
                 answer = JSON.readTree(in);

@@ -4,6 +4,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.affnet.api.click.ClickRecordedEvent;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
+import org.apache.http.client.config.RequestConfig;
+import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,14 @@ public final class ReportBulkLoad {
 
     private static final int FLUSH_ATTEMPTS = 5;
 
+    /**
+     * The workers' Elasticsearch requests may take longer than the client's socket timeout (10 s): a bulk
+     * of {@code batchSize} events queued behind the other workers' on a loaded node. A request given up
+     * on the client's side still runs in Elasticsearch, and its retry would index everything twice.
+     */
+    private static final RequestOptions REQUESTS = RequestOptions.DEFAULT.toBuilder()
+            .setRequestConfig(RequestConfig.custom().setConnectTimeout(2_000).setSocketTimeout(120_000).build()).build();
+
     /** Handed to a worker after its last events (compared by identity). */
     private static final List<EventRanges.Event> END = new ArrayList<>(0);
 
@@ -112,7 +122,7 @@ public final class ReportBulkLoad {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < settings.workers(); i++) {
-            Worker w = new Worker(new ReportBatch(client, rest, currencies, targets), missing, failure);
+            Worker w = new Worker(new ReportBatch(client, rest, currencies, targets, REQUESTS), missing, failure);
             Thread t = new Thread(w, "report-rebuild-write-" + i);
             t.setDaemon(true);
             w.thread = t;
