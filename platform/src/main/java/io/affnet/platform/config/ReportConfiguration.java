@@ -1,6 +1,9 @@
 package io.affnet.platform.config;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.affnet.projections.report.EventPositions;
+import io.affnet.projections.report.EventRanges;
+import io.affnet.projections.report.ReportBulkLoad;
 import io.affnet.projections.report.ReportProjection;
 import io.affnet.projections.report.ReportSequencingPolicy;
 import io.affnet.projections.report.ReportRebuild;
@@ -11,6 +14,8 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.elasticsearch.client.RestClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -39,11 +44,27 @@ public class ReportConfiguration {
         return new TenantCurrencies(redis, table, environment.getProperty("affnet.fx.source", "configured-table"));
     }
 
+    /**
+     * A rebuild writes the history up to the store's head in bulk ({@link ReportBulkLoad}: {@code readers}
+     * threads read ranges of {@code range} global indices, {@code workers} threads write batches of
+     * {@code batch-size} events) and lets the processor take the tail; with
+     * {@code affnet.reports.rebuild.bulk=false}, or a store without a global index to read by (Axon Server),
+     * the processor replays everything.
+     */
     @Bean
     ReportRebuild reportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore, EventStore eventStore,
-                                ReportViews views, Clock clock,
-                                @Value("${affnet.reports.rebuild-timeout:PT2H}") Duration timeout) {
-        return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout);
+                                ReportViews views, Clock clock, ObjectProvider<EventRanges> ranges,
+                                ElasticsearchClient elasticsearch, RestClient rest, TenantCurrencies currencies,
+                                @Value("${affnet.reports.rebuild-timeout:PT2H}") Duration timeout,
+                                @Value("${affnet.reports.rebuild.bulk:true}") boolean bulk,
+                                @Value("${affnet.reports.rebuild.readers:2}") int readers,
+                                @Value("${affnet.reports.rebuild.workers:3}") int workers,
+                                @Value("${affnet.reports.rebuild.range:10000}") int range,
+                                @Value("${affnet.reports.rebuild.batch-size:4000}") int batchSize) {
+        EventRanges history = ranges.getIfAvailable();
+        ReportBulkLoad load = bulk && history != null ? new ReportBulkLoad(history, elasticsearch, rest, currencies,
+                new ReportBulkLoad.Settings(readers, workers, range, batchSize)) : null;
+        return new ReportRebuild(processing, tokenStore, eventStore, views, clock, timeout, load);
     }
 
     /**

@@ -53,6 +53,13 @@ public class EventStoreReadsConfiguration {
             return new JdbcEventBatches(jdbc, serializer, configuration.upcasterChain());
         }
 
+        /** Ranges of the global index, for the report rebuild's bulk phase. */
+        @Bean
+        JdbcEventRanges jdbcEventRanges(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer,
+                                        org.axonframework.config.Configuration configuration) {
+            return new JdbcEventRanges(jdbc, serializer, configuration.upcasterChain());
+        }
+
         @Bean
         ClickPrefetch clickPrefetch(JdbcEventBatches batches, Cache clickCache) {
             return new JdbcClickPrefetch(batches, clickCache);

@@ -146,8 +146,9 @@ class ReportsBench extends PlatformIT {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("rebuild still running after 6 h");
             }
-            if (cpuHalf == null && !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream()
-                    .allMatch(st -> st.getCurrentPosition().orElse(0) >= half)) {
+            // The rebuild's own progress: the processor's positions, or the bulk phase's (which reads a few ranges ahead of its writes).
+            var progress = rebuild.status().progress();
+            if (cpuHalf == null && progress != null && progress.eventsDone() >= half) {
                 cpuHalf = Cpu.now();
                 halfAt = System.nanoTime();
             }

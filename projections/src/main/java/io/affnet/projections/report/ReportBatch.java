@@ -16,7 +16,9 @@ import io.affnet.api.report.ReportSchema;
 import org.apache.http.entity.ByteArrayEntity;
 import org.axonframework.eventhandling.TrackingToken;
 import org.apache.http.entity.ContentType;
+import co.elastic.clients.transport.rest_client.RestClientOptions;
 import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
@@ -101,14 +103,22 @@ final class ReportBatch {
     private final RestClient rest;
     private final TenantCurrencies currencies;
     private final ReportViews.Targets targets;
+    /** Options of its Elasticsearch requests (the bulk phase waits longer for them), null for the client's. */
+    private final RequestOptions options;
     private final List<Op> ops = new ArrayList<>();
     private TrackingToken lastClickToken;
 
     ReportBatch(ElasticsearchClient client, RestClient rest, TenantCurrencies currencies, ReportViews.Targets targets) {
-        this.client = client;
+        this(client, rest, currencies, targets, null);
+    }
+
+    ReportBatch(ElasticsearchClient client, RestClient rest, TenantCurrencies currencies, ReportViews.Targets targets,
+                RequestOptions options) {
+        this.client = options == null ? client : client.withTransportOptions(new RestClientOptions(options, false));
         this.rest = rest;
         this.currencies = currencies;
         this.targets = targets;
+        this.options = options;
     }
 
     /** {@code positions}: the click's global index ({@link EventPositions#of}); {@code token}: the one it came with. */
@@ -133,11 +143,47 @@ final class ReportBatch {
         ops.add(new AdjustOp(e));
     }
 
+    /**
+     * The payload types the report views build from: what {@link ReportProjection}'s handlers take, and what
+     * the rebuild's bulk phase reads ({@link ReportBulkLoad}).
+     */
+    static final List<Class<?>> EVENT_TYPES = List.of(ClickRecordedEvent.class, ConversionRecordedEvent.class,
+            ConversionRejectedEvent.class, ConversionStatusChangedEvent.class, ConversionAdjustedEvent.class);
+
+    /**
+     * One event of {@link #EVENT_TYPES} read outside the processor (the rebuild's bulk phase), handed to
+     * the method its {@link ReportProjection} handler calls; {@code globalIndex} is its own index.
+     */
+    void add(Object payload, String eventId, long globalIndex) {
+        if (payload instanceof ClickRecordedEvent e) {
+            ops.add(new ClickOp(e, new long[]{globalIndex}));
+        } else if (payload instanceof ConversionRecordedEvent e) {
+            conversion(e);
+        } else if (payload instanceof ConversionRejectedEvent e) {
+            rejection(e, eventId);
+        } else if (payload instanceof ConversionStatusChangedEvent e) {
+            statusChange(e);
+        } else if (payload instanceof ConversionAdjustedEvent e) {
+            adjustment(e);
+        } else {
+            throw new IllegalArgumentException("not an event of the report views: " + payload.getClass().getName());
+        }
+    }
+
     int size() {
         return ops.size();
     }
 
+    /** Writes the batch; the rollups count what the stream had delivered up to the batch's last click (its token). */
     void flush() {
+        flush(SeenPositions.of(lastClickToken));
+    }
+
+    /**
+     * Writes the batch; {@code delivered}: every global index read up to the batch's last click (the
+     * rollups it touches count those, see {@link #rollups}).
+     */
+    void flush(SeenPositions delivered) {
         if (ops.isEmpty()) {
             return;
         }
@@ -197,7 +243,7 @@ final class ReportBatch {
                 }
             }
         }
-        Map<RollupKey, RollupWrite> rollups = rollups(touched, stored.rollups());
+        Map<RollupKey, RollupWrite> rollups = rollups(touched, stored.rollups(), delivered);
         bulk(clicks, conversions, rollups);
         ops.clear();
         lastClickToken = null;
@@ -230,12 +276,12 @@ final class ReportBatch {
      * its size versions the document (external versioning): a writer that read an older state, such as a
      * node that lost its segment, is refused, and its batch is retried from what is stored.
      */
-    private Map<RollupKey, RollupWrite> rollups(Map<RollupKey, RollupClicks> touched, Map<String, Map<String, Object>> stored) {
+    private Map<RollupKey, RollupWrite> rollups(Map<RollupKey, RollupClicks> touched, Map<String, Map<String, Object>> stored,
+                                               SeenPositions delivered) {
         Map<RollupKey, RollupWrite> out = new LinkedHashMap<>();
         if (touched.isEmpty()) {
             return out;
         }
-        SeenPositions delivered = SeenPositions.of(lastClickToken);
         for (Map.Entry<RollupKey, RollupClicks> t : touched.entrySet()) {
             Map<String, Object> doc = stored.get(t.getKey().id());
             SeenPositions counted = SeenPositions.NONE;
@@ -391,6 +437,9 @@ final class ReportBatch {
             // Only the failures come back ({"errors":false} when there are none); a reason names the document.
             request.addParameter("filter_path", "errors,items.*.error.reason,items.*.error.type,items.*.status,items.*._id,items.*._index");
             request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
+            if (options != null) {
+                request.setOptions(options);
+            }
             JsonNode answer;
             try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
                 answer = JSON.readTree(in);

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Rebuilds the report views without downtime: creates the next index versions (set up for bulk
- * loading: no refreshes, no replicas, asynchronous translog), points the report processor's writes at them, resets its tokens and lets it replay the whole history while readers keep
- * using the aliases (the old versions, frozen at the moment the rebuild began). When every segment has
+ * loading: no refreshes, no replicas, asynchronous translog), stops the report processor and points its
+ * writes at them, while readers keep using the aliases (the old versions, frozen at the moment the
+ * rebuild began). The history up to the store's head is then written by the bulk phase
+ * ({@link ReportBulkLoad}: ranges of the global index read by SQL, the processor's own {@link ReportBatch}
+ * writing them from several threads), the processor's tokens are reset to where it stopped (with the gaps
+ * it saw) and the processor takes the tail. Without a bulk phase the tokens are reset to the start and the
+ * processor replays the whole history. When every segment has
  * caught up, the new versions get the live settings back and a refresh, then each alias swaps to its
  * new version in one atomic request and the old version is dropped.
  * Only this processor is reset: nothing else sees the replay, so no side effect fires twice.
@@ -58,15 +64,39 @@ public class ReportRebuild implements ReportRebuilds {
     private final Clock clock;
     private final Duration timeout;
     private final AtomicReference<Status> current = new AtomicReference<>();
+    private final ReportBulkLoad bulk;
+    private volatile boolean bulkEnabled;
+    private volatile long lastBulkEvents = -1;
 
+    /** {@code bulk}: the bulk phase ({@link ReportBulkLoad}), null to replay through the processor alone. */
     public ReportRebuild(EventProcessingConfiguration processing, TokenStore tokenStore,
-                         StreamableMessageSource<TrackedEventMessage<?>> eventStore, ReportViews views, Clock clock, Duration timeout) {
+                         StreamableMessageSource<TrackedEventMessage<?>> eventStore, ReportViews views, Clock clock, Duration timeout,
+                         ReportBulkLoad bulk) {
         this.processing = processing;
         this.tokenStore = tokenStore;
         this.eventStore = eventStore;
         this.views = views;
         this.clock = clock;
         this.timeout = timeout;
+        this.bulk = bulk;
+        this.bulkEnabled = bulk != null;
+    }
+
+    /**
+     * Whether the next rebuild reads the history in bulk before the processor takes the tail (the
+     * default when there is a bulk phase), or replays it all through the processor (the path a test
+     * compares it with).
+     */
+    public void useBulkLoad(boolean enabled) {
+        if (enabled && bulk == null) {
+            throw new IllegalStateException("no bulk load configured (an event store without ranges of a global index)");
+        }
+        this.bulkEnabled = enabled;
+    }
+
+    /** Events the last rebuild's bulk phase wrote, -1 if it had none. */
+    public long lastBulkEvents() {
+        return lastBulkEvents;
     }
 
     @Override
@@ -91,6 +121,7 @@ public class ReportRebuild implements ReportRebuilds {
         swaps.forEach(s -> indices.put(s.alias(), s.next()));
         Status status = new Status(VIEW, "RUNNING", Map.copyOf(indices), clock.instant(), null, null, null);
         current.set(status);
+        lastBulkEvents = -1;
         Thread worker = new Thread(() -> run(status, swaps), "report-rebuild");
         worker.setDaemon(true);
         worker.start();
@@ -113,10 +144,24 @@ public class ReportRebuild implements ReportRebuilds {
             processor.shutDown();
             views.redirect(new ReportViews.Targets(swaps.get(0).next(), swaps.get(1).next(), swaps.get(2).next()));
             long head = headPosition();
-            processor.resetTokens();
+            Instant replayStarted = clock.instant();
+            ReportBulkLoad bulkLoad = bulkEnabled ? bulk : null;
+            long bulkDone = 0;
+            if (bulkLoad != null && head > 0) {
+                log.info("Rebuilding report views into {}: bulk phase up to global index {}", swaps.stream().map(Swap::next).toList(), head);
+                ReportBulkLoad.Result read = bulkLoad.load(head, views.targets(), done ->
+                        current.set(with(status, "RUNNING", null, null, progress(done, head + 1, Duration.between(replayStarted, clock.instant())))));
+                lastBulkEvents = read.events();
+                log.info("Report views bulk phase: {} events up to global index {} in {} s; the processor takes over there ({} gaps: {})",
+                        read.events(), head, Duration.between(replayStarted, clock.instant()).toSeconds(), read.gaps().length,
+                        Arrays.toString(Arrays.copyOf(read.gaps(), Math.min(20, read.gaps().length))));
+                processor.resetTokens(read.token());
+                bulkDone = head + 1;
+            } else {
+                processor.resetTokens();
+            }
             processor.start();
             log.info("Rebuilding report views into {}", swaps.stream().map(Swap::next).toList());
-            Instant replayStarted = clock.instant();
             Instant deadline = replayStarted.plus(timeout);
             Instant nextLog = replayStarted.plus(PROGRESS_LOG_EVERY);
             while (!caughtUp(processor, head)) {
@@ -124,7 +169,7 @@ public class ReportRebuild implements ReportRebuilds {
                 if (now.isAfter(deadline)) {
                     throw new IllegalStateException("replay did not catch up within " + timeout);
                 }
-                Progress progress = progress(lowestPosition(processor) + 1, head + 1, Duration.between(replayStarted, now));
+                Progress progress = progress(Math.max(bulkDone, lowestPosition(processor) + 1), head + 1, Duration.between(replayStarted, now));
                 current.set(with(status, "RUNNING", null, null, progress));
                 if (!now.isBefore(nextLog)) {
                     log.info("Rebuilding report views: {} % ({} of {} events), ETA {}", progress.percent(),

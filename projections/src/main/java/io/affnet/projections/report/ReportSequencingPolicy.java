@@ -52,30 +52,35 @@ public final class ReportSequencingPolicy implements SequencingPolicy<EventMessa
 
     private Object identify(EventMessage<?> event) {
         Class<?> type = event.getPayloadType();
-        if (type == ClickRecordedEvent.class) {
-            if (event.getMetaData().get(ClickMetaData.REPORT_KEY) instanceof String key) {
-                return key;
-            }
-            ClickRecordedEvent e = (ClickRecordedEvent) event.getPayload();
+        if (type == ClickRecordedEvent.class && event.getMetaData().get(ClickMetaData.REPORT_KEY) instanceof String key) {
+            return key;
+        }
+        // Other payloads are not deserialised here: they go per aggregate.
+        return ReportBatch.EVENT_TYPES.contains(type) ? keyOf(event.getPayload()) : fallback.getSequenceIdentifierFor(event);
+    }
+
+    /**
+     * The (tenant, offer, affiliate) key of a click or conversion event, null for any other payload. The
+     * rebuild's bulk phase ({@link ReportBulkLoad}) spreads events over its workers by the same key, so
+     * each rollup document has one writer there too and a click's events stay in order.
+     */
+    static String keyOf(Object payload) {
+        if (payload instanceof ClickRecordedEvent e) {
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
-        if (type == ConversionRecordedEvent.class) {
-            ConversionRecordedEvent e = (ConversionRecordedEvent) event.getPayload();
+        if (payload instanceof ConversionRecordedEvent e) {
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
-        if (type == ConversionRejectedEvent.class) {
-            ConversionRejectedEvent e = (ConversionRejectedEvent) event.getPayload();
+        if (payload instanceof ConversionRejectedEvent e) {
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
-        if (type == ConversionStatusChangedEvent.class) {
-            ConversionStatusChangedEvent e = (ConversionStatusChangedEvent) event.getPayload();
+        if (payload instanceof ConversionStatusChangedEvent e) {
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
-        if (type == ConversionAdjustedEvent.class) {
-            ConversionAdjustedEvent e = (ConversionAdjustedEvent) event.getPayload();
+        if (payload instanceof ConversionAdjustedEvent e) {
             return key(e.tenantId(), e.offerId(), e.affiliateId());
         }
-        return fallback.getSequenceIdentifierFor(event);
+        return null;
     }
 
     /** {@link ClickMetaData#reportKey}: the same for a key read from metadata and one made from a payload. */
