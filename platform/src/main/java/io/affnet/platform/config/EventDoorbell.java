@@ -1,5 +1,6 @@
 package io.affnet.platform.config;
 
+import io.affnet.projections.ForwardingSource;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -7,8 +8,6 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +58,7 @@ public class EventDoorbell implements AutoCloseable {
      */
     public StreamableMessageSource<TrackedEventMessage<?>> ringing(StreamableMessageSource<TrackedEventMessage<?>> events,
                                                                   Predicate<? super TrackedEventMessage<?>> ignored) {
-        return new StreamableMessageSource<>() {
+        return new ForwardingSource(events) {
             @Override
             public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
                 BlockingStream<TrackedEventMessage<?>> stream = events.openStream(token);
@@ -68,26 +67,6 @@ public class EventDoorbell implements AutoCloseable {
                 }
                 start(events);
                 return new Stream(stream);
-            }
-
-            @Override
-            public TrackingToken createTailToken() {
-                return events.createTailToken();
-            }
-
-            @Override
-            public TrackingToken createHeadToken() {
-                return events.createHeadToken();
-            }
-
-            @Override
-            public TrackingToken createTokenAt(Instant dateTime) {
-                return events.createTokenAt(dateTime);
-            }
-
-            @Override
-            public TrackingToken createTokenSince(Duration duration) {
-                return events.createTokenSince(duration);
             }
         };
     }

@@ -1,12 +1,12 @@
 package io.affnet.platform.config;
 
+import io.affnet.projections.ForwardingSource;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -56,45 +56,20 @@ public final class LingeringSource {
     }
 
     /** A source whose streams linger; {@link #delegate()} is the source it reads. */
-    public static final class Lingering implements StreamableMessageSource<TrackedEventMessage<?>> {
+    public static final class Lingering extends ForwardingSource {
 
-        private final StreamableMessageSource<TrackedEventMessage<?>> source;
         private final long lingerNanos;
         private final int minBatch;
 
         private Lingering(StreamableMessageSource<TrackedEventMessage<?>> source, long lingerNanos, int minBatch) {
-            this.source = source;
+            super(source);
             this.lingerNanos = lingerNanos;
             this.minBatch = minBatch;
         }
 
-        public StreamableMessageSource<TrackedEventMessage<?>> delegate() {
-            return source;
-        }
-
         @Override
         public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
-            return new Stream(source.openStream(token), lingerNanos, minBatch, System::nanoTime);
-        }
-
-        @Override
-        public TrackingToken createTailToken() {
-            return source.createTailToken();
-        }
-
-        @Override
-        public TrackingToken createHeadToken() {
-            return source.createHeadToken();
-        }
-
-        @Override
-        public TrackingToken createTokenAt(Instant dateTime) {
-            return source.createTokenAt(dateTime);
-        }
-
-        @Override
-        public TrackingToken createTokenSince(Duration duration) {
-            return source.createTokenSince(duration);
+            return new Stream(delegate().openStream(token), lingerNanos, minBatch, System::nanoTime);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.affnet.projections.report;
 
+import io.affnet.projections.ForwardingSource;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -9,8 +10,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.StreamableMessageSource;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -42,41 +41,15 @@ public final class EventPositions {
     }
 
     /** A source whose streams tag gap-filling events; {@link #delegate()} is the source it reads. */
-    public static final class TaggingSource implements StreamableMessageSource<TrackedEventMessage<?>> {
-
-        private final StreamableMessageSource<TrackedEventMessage<?>> source;
+    public static final class TaggingSource extends ForwardingSource {
 
         private TaggingSource(StreamableMessageSource<TrackedEventMessage<?>> source) {
-            this.source = source;
-        }
-
-        public StreamableMessageSource<TrackedEventMessage<?>> delegate() {
-            return source;
+            super(source);
         }
 
         @Override
         public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
-            return new Tagging(source.openStream(token), token == null ? null : WrappedToken.unwrapLowerBound(token));
-        }
-
-        @Override
-        public TrackingToken createTailToken() {
-            return source.createTailToken();
-        }
-
-        @Override
-        public TrackingToken createHeadToken() {
-            return source.createHeadToken();
-        }
-
-        @Override
-        public TrackingToken createTokenAt(Instant dateTime) {
-            return source.createTokenAt(dateTime);
-        }
-
-        @Override
-        public TrackingToken createTokenSince(Duration duration) {
-            return source.createTokenSince(duration);
+            return new Tagging(delegate().openStream(token), token == null ? null : WrappedToken.unwrapLowerBound(token));
         }
     }
 
