@@ -156,26 +156,24 @@ public final class LingeringSource {
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
             while (true) {
-                synchronized (this) {
-                    if (hasNextAvailable()) {
-                        return true;
-                    }
+                if (hasNextAvailable()) {
+                    return true;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                boolean holding;
-                synchronized (this) {
-                    holding = !held.isEmpty();
-                }
-                if (holding) {
+                if (holding()) {
                     TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
                 } else if (!delegate.hasNextAvailable((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)),
                         TimeUnit.MILLISECONDS)) {
                     return false;
                 }
             }
+        }
+
+        private synchronized boolean holding() {
+            return !held.isEmpty();
         }
 
         @Override
