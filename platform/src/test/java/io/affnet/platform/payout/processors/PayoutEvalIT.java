@@ -567,8 +567,14 @@ class PayoutEvalIT extends PlatformIT {
             Map<String, Long> returnedTo = new HashMap<>();
             Map<String, List<FakePayPal.Item>> itemsByBatch = new HashMap<>();
             paypal.items().forEach(i -> itemsByBatch.computeIfAbsent(i.senderBatchId(), k -> new ArrayList<>()).add(i));
-            for (Map<String, Object> row : jdbc.queryForList("SELECT payout_id, affiliate_id, processor, amount_minor FROM payout "
-                    + "WHERE tenant_id = ? AND state = 'PAID' ORDER BY payout_id", t.tenantId)) {
+            // In the eval's own order of affiliates (then payout ids), not by payout id alone: a real affiliate's id is
+            // the platform's random one, and the seed must draw the same returns for the same affiliates every time.
+            Map<String, Integer> indexOf = new HashMap<>();
+            affiliates.forEach(a -> indexOf.put(a.id, a.index));
+            List<Map<String, Object>> paid = new ArrayList<>(jdbc.queryForList("SELECT payout_id, affiliate_id, processor, amount_minor "
+                    + "FROM payout WHERE tenant_id = ? AND state = 'PAID' ORDER BY payout_id", t.tenantId));
+            paid.sort(java.util.Comparator.comparing((Map<String, Object> r) -> indexOf.getOrDefault((String) r.get("affiliate_id"), -1)));
+            for (Map<String, Object> row : paid) {
                 if (rng.nextInt(4) != 0) {
                     continue;
                 }
