@@ -9,6 +9,7 @@ import io.affnet.api.common.Cidr;
 import io.affnet.api.config.ConfigCacheJson;
 import io.affnet.api.config.ConfigCacheKeys;
 import io.affnet.api.config.ConfigEntityKinds;
+import io.affnet.api.config.LocalConfigCache;
 import io.affnet.api.offer.PixelSettings;
 import io.affnet.api.tenant.PostbackSettings;
 import io.affnet.web.auth.ApiKeys;
@@ -34,7 +35,8 @@ import java.util.Optional;
  * <p>Entries are named by their keys on the change channel ({@link ConfigCacheKeys#postbackToken},
  * {@link ConfigCacheKeys#postbackSettings}, {@link ConfigCacheKeys#advertiser}). The projections that
  * write those read models announce each change once it commits, and every node drops its entry
- * ({@link #listenTo}); the node that revoked a token or changed settings also drops its own at once.
+ * ({@link #listenTo}); the node that made the change also drops its own right after the commit
+ * ({@link LocalConfigCache}), before the change's request is answered.
  * A load and the invalidation of the same entry exclude each other (per-entry lock), so an answer read
  * before a change's commit is not kept after its announcement. Announcements lost while the connection
  * to Redis was down are made up for by dropping everything when the subscription is made again; entries
@@ -42,7 +44,7 @@ import java.util.Optional;
  * unnoticed. The number of entries is bounded; the least useful are evicted first
  * (frequency and recency, so a flood of unknown tokens does not push out the tokens in use).
  */
-public class PostbackCredentials {
+public class PostbackCredentials implements LocalConfigCache {
 
     private final JdbcTemplate jdbc;
     private final ApiKeys hasher;
@@ -146,14 +148,9 @@ public class PostbackCredentials {
     }
 
     /** Drops the entry a change-channel key names; keys of other caches are ignored. */
+    @Override
     public void invalidate(String key) {
         entries.invalidate(key);
-    }
-
-    /** Drops the token's entry on this node (the projection announces the revocation to all nodes). */
-    public void forgetToken(String tenantId, String tokenId) {
-        jdbc.queryForList("SELECT token_hash FROM postback_token WHERE token_id = ? AND tenant_id = ?", String.class,
-                tokenId, tenantId).forEach(hash -> invalidate(ConfigCacheKeys.postbackToken(hash)));
     }
 
     /**

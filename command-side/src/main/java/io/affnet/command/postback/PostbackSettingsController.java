@@ -90,8 +90,8 @@ public class PostbackSettingsController {
     @DeleteMapping("/postback-tokens/{id}")
     @Operation(summary = "Revoke a postback token (tenant admin)", security = @SecurityRequirement(name = "bearer"))
     public ResponseEntity<Void> revoke(Caller caller, @PathVariable("id") String id) {
+        // The projection drops this node's cached token before this answer (LocalConfigCache), the others' on its announcement.
         commands.sendAndWait(new RevokePostbackTokenCommand(caller.tenantId(), id));
-        credentials.forgetToken(caller.tenantId().value(), id);
         return ResponseEntity.noContent().build();
     }
 
@@ -169,7 +169,6 @@ public class PostbackSettingsController {
         PostbackSettings settings = new PostbackSettings(request.statusMap() == null ? Map.of() : request.statusMap(),
                 request.defaultStatus() == null ? ConversionStatus.APPROVED : request.defaultStatus(), fraud, review);
         commands.sendAndWait(new ConfigurePostbacksCommand(caller.tenantId(), settings));
-        credentials.invalidate(io.affnet.api.config.ConfigCacheKeys.postbackSettings(caller.tenantId().value()));
         return settings;
     }
 }
