@@ -89,6 +89,12 @@ need_cmd wrk
 need_cmd psql postgresql-client
 need_cmd split coreutils
 port_open 127.0.0.1 "$PORT" && die "port $PORT is taken (set BENCH_PORT)"
+if [ "${BENCH_PG_STATEMENTS:-false}" = true ]; then # checked before the load, not found missing after it
+  case "$(bench_psql postgres -qAt -c "SHOW shared_preload_libraries")" in
+    *pg_stat_statements*) ;;
+    *) die "BENCH_PG_STATEMENTS=true needs pg_stat_statements loaded: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', then restart PostgreSQL" ;;
+  esac
+fi
 
 rm -rf "$RUN"
 mkdir -p "$RUN/ids" "$RUN/answers" "$RUN/warm-answers" "$RUN/click-ids"
