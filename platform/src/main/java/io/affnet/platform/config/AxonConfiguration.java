@@ -186,8 +186,14 @@ public class AxonConfiguration {
      * Every pooled processor reads through the {@link EventDoorbell}, so it hears new events at once
      * instead of looking every 500 ms when idle: report freshness, commissions and the click lookup
      * cache ({@code core-views}), and the delay of outbound postbacks all gain up to half a second.
+     * At the head of the store each lets events gather for up to {@code affnet.processors.linger} (50 ms) or
+     * until {@code linger-batch} (200) have come ({@link LingeringSource}): one transaction, token update and
+     * commit per batch instead of one per conversion writer's or click writer's commit. On the postback path
+     * that cut PostgreSQL's commits per postback from ~1.0 to ~0.64 and the stack's CPU per postback by a
+     * quarter (docs/bench-postbacks.md, Session 13); every view shows an event at most 50 ms later.
      * This default applies before each processor's own configuration (properties included); of those,
-     * only {@code report-views} sets a message source: the doorbell's, wrapped (ReportConfiguration).
+     * {@code report-views} sets its own message source (the doorbell's, with its own linger, tagged:
+     * ReportConfiguration), and {@code distribution-stats} its filtered one, lingering the same way.
      */
     /** Axon's processing group of the payout sagas (the saga class's simple name + "Processor"). */
     static final String PAYOUT_SAGA_PROCESSOR = "PayoutSagaProcessor";
@@ -196,10 +202,12 @@ public class AxonConfiguration {
     ConfigurerModule processingModes(EventDoorbell doorbell,
                                      @Value("${affnet.payouts.saga-segments:2}") int sagaSegments,
                                      @Value("${affnet.processors.claim-interval:1s}") Duration claimInterval,
-                                     @Value("${affnet.processors.claim-extension:1500ms}") Duration claimExtension) {
+                                     @Value("${affnet.processors.claim-extension:1500ms}") Duration claimExtension,
+                                     @Value("${affnet.processors.linger:50ms}") Duration linger,
+                                     @Value("${affnet.processors.linger-batch:200}") int lingerBatch) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
-                        .messageSource(doorbell.ringing(config.eventStore()))
+                        .messageSource(LingeringSource.of(doorbell.ringing(config.eventStore()), linger, lingerBatch))
                         .initialSegmentCount(2)
                         .batchSize(200)
                         // Fail-over: a dead node's claims expire after the token store's claim timeout
@@ -210,7 +218,9 @@ public class AxonConfiguration {
                 // Most clicks are not on smart links: the learner's stream leaves those out by their metadata.
                 .registerPooledStreamingEventProcessorConfiguration(DistributionStatsProjection.GROUP,
                         (config, builder) -> builder.initialSegmentCount(1)
-                                .messageSource(doorbell.ringing(config.eventStore(), DistributionStatsProjection::ignores)))
+                                .messageSource(LingeringSource.of(
+                                        doorbell.ringing(config.eventStore(), DistributionStatsProjection::ignores),
+                                        linger, lingerBatch)))
                 // Payout sagas wait on processors' HTTP answers: more segments pay more at once (a first run only;
                 // stored tokens keep their count). Default 2, as every pooled processor; ./affnet bench payouts measures it.
                 .registerPooledStreamingEventProcessorConfiguration(PAYOUT_SAGA_PROCESSOR,
