@@ -35,8 +35,12 @@ CODE=$(curl -sf -XPOST $B/api/v1/links -H "$H" -H "$J" -d '{"affiliateId":"'$AFF
 TOKEN=$(curl -sf -XPOST $B/api/v1/postback-tokens -H "$H" | field token)
 curl -sf -XPUT $B/api/v1/postback-settings -H "$H" -H "$J" \
   -d '{"fraud":{"minSecondsToConvert":0,"maxConversionsPerClickGoal":5,"selfReferral":true,"flagOnly":false}}' >/dev/null
-# 5. A visitor clicks: 302 to the offer; the click id is in the Location and in the cookie afn_cid.
-CLICK=$(curl -s -o /dev/null -D - "$B/c/$CODE?sub1=newsletter" | sed -n 's/^[Ss]et-[Cc]ookie: afn_cid=\([^;]*\).*/\1/p')
+# 5. A visitor clicks: 302 to the offer; the click id is in the Location and in the cookie afn_cid. A new link
+#    answers once the click path's configuration cache has it, a fraction of a second after step 3 (404 before).
+for _ in $(seq 1 50); do
+  CLICK=$(curl -s -o /dev/null -D - "$B/c/$CODE?sub1=newsletter" | sed -n 's/^[Ss]et-[Cc]ookie: afn_cid=\([^;]*\).*/\1/p')
+  [ -n "$CLICK" ] && break; sleep 0.2
+done
 # 6. The advertiser reports a sale of 49.90 EUR for that click (a decimal comma is accepted too).
 ANSWER=$(curl -s "$B/postback?click_id=$CLICK&txn_id=ORDER-1&goal=sale&amount=49.90&currency=EUR&token=$TOKEN")
 echo "postback: $ANSWER"                                          # accepted
