@@ -113,7 +113,7 @@ class TrackingEndpointsIT extends PlatformIT {
     @Test
     void destinationsWhoseMacrosWouldFillSchemeHostOrPortAreRefusedAtSave() {
         Traffic t = Traffic.tenant(this, "redirect", false);
-        long events = eventCount();
+        long events = settledEventCount();
         for (String destination : List.of("https://{sub1}/landing", "https://{sub1}.shop.example/", "https://shop.example:{sub2}/",
                 "{source}://shop.example/", "https://shop.example{sub1}/", "https://user{sub1}@shop.example/")) {
             Response r = send("POST", "/api/v1/offers", t.key, """

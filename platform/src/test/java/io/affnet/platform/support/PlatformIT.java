@@ -121,15 +121,19 @@ public abstract class PlatformIT {
         return errors.get(0).at("/extensions/classification").asText();
     }
 
+    protected long eventCount() {
+        return jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+    }
+
     /**
      * Every event in the store, once the count has stood still for 300 ms (at most 10 s): processors append too (the
      * ledger intake, the payout sagas, deadlines), a little after the events they react to, since they linger at the
-     * head of the store ({@code affnet.processors.linger}). A test comparing counts before and after a refused request
-     * must not see an earlier action's consequences land in between.
+     * head of the store ({@code affnet.processors.linger}). For a test that compares counts around a refused request
+     * right after setting its tenant up, which must not see the set-up's consequences land in between.
      */
-    protected long eventCount() {
+    protected long settledEventCount() {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        long last = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+        long last = eventCount();
         long stillSince = System.nanoTime();
         while (System.nanoTime() - stillSince < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300)
                 && System.nanoTime() < deadline) {
@@ -139,7 +143,7 @@ public abstract class PlatformIT {
                 Thread.currentThread().interrupt();
                 break;
             }
-            long now = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+            long now = eventCount();
             if (now != last) {
                 last = now;
                 stillSince = System.nanoTime();
